@@ -1,0 +1,187 @@
+package io.github.otlpfile;
+
+import static java.util.Objects.requireNonNull;
+
+import io.github.otlpfile.internal.ExporterSettings;
+import io.github.otlpfile.internal.Signal;
+import io.opentelemetry.api.metrics.MeterProvider;
+import io.opentelemetry.sdk.common.Clock;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+
+/**
+ * The settings all three OTLP file exporters share. Obtain a builder from {@link
+ * OtlpFileSpanExporter#builder()}, {@link OtlpFileMetricExporter#builder()} or {@link
+ * OtlpFileLogRecordExporter#builder()}.
+ *
+ * <p>Setters check for {@code null} at once; value ranges and combinations are checked by {@code
+ * build()}, which throws {@link IllegalArgumentException} naming the setting and the value.
+ *
+ * <p>Not thread-safe.
+ *
+ * @param <B> the concrete builder, returned by every setter
+ */
+public abstract class OtlpFileExporterBuilder<B extends OtlpFileExporterBuilder<B>> {
+  /** The default directory, relative to the working directory: {@code otlp-files}. */
+  public static final Path DEFAULT_DIRECTORY = Paths.get("otlp-files");
+
+  /** The default format: {@link OtlpFileFormat#JSON_LINES}, readable by people and tools. */
+  public static final OtlpFileFormat DEFAULT_FORMAT = OtlpFileFormat.JSON_LINES;
+
+  /** The default buffer capacity per exporter: 64 MiB, about 100 batches of 512 JSON spans. */
+  public static final long DEFAULT_BUFFER_CAPACITY_BYTES = 64L * 1024 * 1024;
+
+  /** The default overflow policy: {@link OverflowPolicy#DROP}, the application never waits. */
+  public static final OverflowPolicy DEFAULT_OVERFLOW_POLICY = OverflowPolicy.DROP;
+
+  /**
+   * The default file size limit: 64 MiB, small enough to copy and inspect, large enough to be few.
+   */
+  public static final long DEFAULT_MAX_FILE_SIZE_BYTES = 64L * 1024 * 1024;
+
+  /** The default file age limit: one hour, so that quiet services still close files regularly. */
+  public static final Duration DEFAULT_MAX_FILE_AGE = Duration.ofHours(1);
+
+  /** The default durability: {@link Durability#ON_ROTATE}, one fsync per file. */
+  public static final Durability DEFAULT_DURABILITY = Durability.ON_ROTATE;
+
+  private final Signal signal;
+  private Path directory = DEFAULT_DIRECTORY;
+  private OtlpFileFormat format = DEFAULT_FORMAT;
+  private long bufferCapacityBytes = DEFAULT_BUFFER_CAPACITY_BYTES;
+  private OverflowPolicy overflowPolicy = DEFAULT_OVERFLOW_POLICY;
+  private long maxFileSizeBytes = DEFAULT_MAX_FILE_SIZE_BYTES;
+  private Duration maxFileAge = DEFAULT_MAX_FILE_AGE;
+  private Durability durability = DEFAULT_DURABILITY;
+  private Clock clock = Clock.getDefault();
+  private MeterProvider meterProvider;
+
+  OtlpFileExporterBuilder(Signal signal) {
+    this.signal = signal;
+  }
+
+  @SuppressWarnings("unchecked")
+  private B self() {
+    return (B) this;
+  }
+
+  /**
+   * Sets the directory that holds the {@code traces/}, {@code metrics/} and {@code logs/} folders.
+   * It is created if missing. If unset, defaults to {@link #DEFAULT_DIRECTORY}.
+   */
+  public B setDirectory(Path directory) {
+    this.directory = requireNonNull(directory, "directory");
+    return self();
+  }
+
+  /** Sets the file format. If unset, defaults to {@link #DEFAULT_FORMAT}. */
+  public B setFormat(OtlpFileFormat format) {
+    this.format = requireNonNull(format, "format");
+    return self();
+  }
+
+  /**
+   * Sets how many bytes of encoded batches may wait in memory for the writer. A batch larger than
+   * the whole capacity is dropped. If unset, defaults to {@link #DEFAULT_BUFFER_CAPACITY_BYTES}.
+   */
+  public B setBufferCapacity(long bytes) {
+    this.bufferCapacityBytes = bytes;
+    return self();
+  }
+
+  /**
+   * Sets what an export does when the buffer is full. If unset, defaults to {@link
+   * #DEFAULT_OVERFLOW_POLICY}.
+   */
+  public B setOverflowPolicy(OverflowPolicy overflowPolicy) {
+    this.overflowPolicy = requireNonNull(overflowPolicy, "overflowPolicy");
+    return self();
+  }
+
+  /**
+   * Sets the size at which a file is closed and the next one started. A record is never split: a
+   * file is closed before a record that would take it past the limit, and a record larger than the
+   * limit gets a file of its own. If unset, defaults to {@link #DEFAULT_MAX_FILE_SIZE_BYTES}.
+   */
+  public B setMaxFileSize(long bytes) {
+    this.maxFileSizeBytes = bytes;
+    return self();
+  }
+
+  /**
+   * Sets the age at which a file is closed, even when no more data arrives. If unset, defaults to
+   * {@link #DEFAULT_MAX_FILE_AGE}.
+   */
+  public B setMaxFileAge(Duration maxFileAge) {
+    this.maxFileAge = requireNonNull(maxFileAge, "maxFileAge");
+    return self();
+  }
+
+  /** Sets how far writes are forced to disk. If unset, defaults to {@link #DEFAULT_DURABILITY}. */
+  public B setDurability(Durability durability) {
+    this.durability = requireNonNull(durability, "durability");
+    return self();
+  }
+
+  /**
+   * Sets the clock that names files and times rotation. Meant for tests. If unset, defaults to
+   * {@link Clock#getDefault()}.
+   */
+  public B setClock(Clock clock) {
+    this.clock = requireNonNull(clock, "clock");
+    return self();
+  }
+
+  /**
+   * Sets a {@link MeterProvider} on which the exporter publishes its counters (items exported,
+   * dropped, failed and forwarded, bytes and files written). If unset, nothing is published.
+   */
+  public B setMeterProvider(MeterProvider meterProvider) {
+    this.meterProvider = requireNonNull(meterProvider, "meterProvider");
+    return self();
+  }
+
+  /** Validates every setting and prepares the signal's folder; throws if anything is wrong. */
+  ExporterSettings buildSettings() {
+    if (bufferCapacityBytes <= 0) {
+      throw new IllegalArgumentException(
+          "bufferCapacity must be > 0, but was " + bufferCapacityBytes);
+    }
+    if (maxFileSizeBytes <= 0) {
+      throw new IllegalArgumentException("maxFileSize must be > 0, but was " + maxFileSizeBytes);
+    }
+    if (maxFileAge.isNegative() || maxFileAge.isZero()) {
+      throw new IllegalArgumentException("maxFileAge must be positive, but was " + maxFileAge);
+    }
+    prepareDirectory(directory.resolve(signal.getDirectoryName()));
+    return new ExporterSettings(
+        directory,
+        format,
+        bufferCapacityBytes,
+        overflowPolicy,
+        maxFileSizeBytes,
+        maxFileAge,
+        durability,
+        clock,
+        meterProvider);
+  }
+
+  private static void prepareDirectory(Path signalDirectory) {
+    if (Files.isSymbolicLink(signalDirectory)) {
+      throw new IllegalArgumentException(
+          "directory " + signalDirectory + " is a symbolic link; refusing to write through it");
+    }
+    try {
+      Files.createDirectories(signalDirectory);
+    } catch (IOException | RuntimeException e) {
+      throw new IllegalArgumentException(
+          "directory " + signalDirectory + " cannot be created: " + e, e);
+    }
+    if (!Files.isWritable(signalDirectory)) {
+      throw new IllegalArgumentException("directory " + signalDirectory + " is not writable");
+    }
+  }
+}

@@ -1,0 +1,166 @@
+package io.github.otlpfile.internal;
+
+import io.github.otlpfile.ExporterStats;
+import io.github.otlpfile.internal.buffer.BackgroundWriter;
+import io.github.otlpfile.internal.buffer.Lane;
+import io.github.otlpfile.internal.buffer.PendingWrite;
+import io.github.otlpfile.internal.encode.BatchEncoder;
+import io.github.otlpfile.internal.encode.EncodedBuffer;
+import io.github.otlpfile.internal.file.FileLaneSink;
+import io.github.otlpfile.internal.file.FileNames;
+import io.github.otlpfile.internal.file.RollingPolicy;
+import io.github.otlpfile.internal.file.RotatingFileWriter;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * What the three public exporters share: encode a batch once on the caller's thread, queue it in
+ * the exporter's lane and return a result that the writer thread completes once the bytes are in
+ * the file. Never throws into the caller and never touches the disk on its thread.
+ *
+ * <p>Thread-safe: any number of threads may export at once.
+ *
+ * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
+ * at any time.
+ */
+public final class ExporterCore<T> {
+  private static final Logger logger = Logger.getLogger(ExporterCore.class.getName());
+
+  private final Signal signal;
+  private final ExporterSettings settings;
+  private final BatchEncoder<T> encoder;
+  private final ExporterCounters counters = new ExporterCounters();
+  private final ThrottledLogger throttledLogger = new ThrottledLogger(logger);
+  private final AtomicBoolean shutdown = new AtomicBoolean();
+  private final Path signalDirectory;
+  private final Lane lane;
+  private final ExporterMetrics metrics;
+
+  public ExporterCore(Signal signal, ExporterSettings settings, BatchEncoder<T> encoder) {
+    this.signal = signal;
+    this.settings = settings;
+    this.encoder = encoder;
+    this.signalDirectory = settings.directory.resolve(signal.getDirectoryName());
+    String instanceId = FileNames.newInstanceId();
+    RotatingFileWriter writer =
+        new RotatingFileWriter(
+            signalDirectory,
+            signal.getDirectoryName(),
+            settings.format.getFileExtension(),
+            instanceId,
+            settings.clock,
+            settings.durability,
+            new RollingPolicy(settings.maxFileSizeBytes, settings.maxFileAge.toNanos()),
+            counters);
+    String description = signal.getDirectoryName() + " files in " + signalDirectory;
+    FileLaneSink sink = new FileLaneSink(description, writer, counters, encoder::recycle);
+    this.lane =
+        BackgroundWriter.shared()
+            .register(
+                signal.getDirectoryName() + "-" + instanceId,
+                settings.bufferCapacityBytes,
+                settings.overflowPolicy,
+                sink);
+    this.metrics =
+        settings.meterProvider == null
+            ? null
+            : new ExporterMetrics(settings.meterProvider, signal, counters);
+  }
+
+  public CompletableResultCode export(Collection<T> items) {
+    int count = items.size();
+    if (shutdown.get()) {
+      counters.droppedItems.add(count);
+      throttledLogger.log(
+          Level.WARNING,
+          "Dropped " + count + " " + signal.getItemName() + ": the exporter is shut down");
+      return CompletableResultCode.ofFailure();
+    }
+    if (count == 0) {
+      return CompletableResultCode.ofSuccess();
+    }
+    EncodedBuffer encoded;
+    try {
+      encoded = encoder.encode(items);
+    } catch (Throwable t) {
+      counters.failedItems.add(count);
+      throttledLogger.log(
+          Level.WARNING, "Failed to encode " + count + " " + signal.getItemName() + ": " + t, t);
+      return CompletableResultCode.ofExceptionalFailure(t);
+    }
+    CompletableResultCode result = new CompletableResultCode();
+    Lane.Offer offer = lane.offer(PendingWrite.data(encoded, count, result));
+    if (offer == Lane.Offer.ACCEPTED) {
+      return result;
+    }
+    encoder.recycle(encoded);
+    counters.droppedItems.add(count);
+    throttledLogger.log(Level.WARNING, dropMessage(offer, count, encoded.size()));
+    return CompletableResultCode.ofFailure();
+  }
+
+  private String dropMessage(Lane.Offer offer, int count, int bytes) {
+    String dropped = "Dropped " + count + " " + signal.getItemName() + " (" + bytes + " bytes): ";
+    switch (offer) {
+      case TOO_LARGE:
+        return dropped
+            + "the batch is larger than the whole buffer; raise setBufferCapacity (now "
+            + settings.bufferCapacityBytes
+            + " bytes)";
+      case CLOSED:
+        return dropped + "the exporter is shut down";
+      default:
+        return dropped
+            + "the buffer is full ("
+            + settings.bufferCapacityBytes
+            + " bytes, overflow policy "
+            + settings.overflowPolicy
+            + "); the disk is slower than the data or writes are failing";
+    }
+  }
+
+  /** Completes when everything exported before this call is written. */
+  public CompletableResultCode flush() {
+    CompletableResultCode result = new CompletableResultCode();
+    if (!lane.offerMarker(PendingWrite.flush(result))) {
+      return CompletableResultCode.ofSuccess();
+    }
+    return result;
+  }
+
+  /** Writes what is queued, closes the files and detaches from the writer thread. Idempotent. */
+  public CompletableResultCode shutdown() {
+    if (!shutdown.compareAndSet(false, true)) {
+      logger.log(Level.INFO, "Calling shutdown() multiple times.");
+      return CompletableResultCode.ofSuccess();
+    }
+    if (metrics != null) {
+      metrics.close();
+    }
+    CompletableResultCode result = new CompletableResultCode();
+    if (!lane.offerMarker(PendingWrite.close(result))) {
+      return CompletableResultCode.ofSuccess();
+    }
+    return result;
+  }
+
+  public ExporterStats getStats() {
+    return counters.snapshot();
+  }
+
+  public ExporterCounters getCounters() {
+    return counters;
+  }
+
+  public Path getSignalDirectory() {
+    return signalDirectory;
+  }
+
+  public String describe() {
+    return settings.toString();
+  }
+}

@@ -1,0 +1,80 @@
+package io.github.otlpfile.internal;
+
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.metrics.Meter;
+import io.opentelemetry.api.metrics.MeterProvider;
+import io.opentelemetry.api.metrics.ObservableLongCounter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Publishes an exporter's counters as OpenTelemetry metrics: asynchronous counters read from the
+ * same adders as {@code getStats()}, so publishing adds nothing to the export path.
+ *
+ * <p>Thread-safe.
+ *
+ * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
+ * at any time.
+ */
+public final class ExporterMetrics implements AutoCloseable {
+  static final String INSTRUMENTATION_SCOPE = "io.github.otlpfile";
+  static final AttributeKey<String> SIGNAL = AttributeKey.stringKey("otlp_file.signal");
+  static final AttributeKey<String> OUTCOME = AttributeKey.stringKey("otlp_file.outcome");
+  static final AttributeKey<String> ACTION = AttributeKey.stringKey("otlp_file.action");
+
+  private final List<ObservableLongCounter> instruments = new ArrayList<>();
+
+  public ExporterMetrics(MeterProvider meterProvider, Signal signal, ExporterCounters counters) {
+    Meter meter = meterProvider.get(INSTRUMENTATION_SCOPE);
+    String name = signal.getDirectoryName();
+    Attributes base = Attributes.of(SIGNAL, name);
+    instruments.add(
+        meter
+            .counterBuilder("otlp_file.exporter.items")
+            .setDescription("Items handed to the exporter, by outcome")
+            .setUnit("{item}")
+            .buildWithCallback(
+                m -> {
+                  record(m, counters.exportedItems, base, OUTCOME, "exported");
+                  record(m, counters.droppedItems, base, OUTCOME, "dropped");
+                  record(m, counters.failedItems, base, OUTCOME, "failed");
+                  record(m, counters.forwardedItems, base, OUTCOME, "forwarded");
+                  record(m, counters.forwardFailedItems, base, OUTCOME, "forward_failed");
+                  record(m, counters.forwardSkippedItems, base, OUTCOME, "forward_skipped");
+                }));
+    instruments.add(
+        meter
+            .counterBuilder("otlp_file.exporter.bytes")
+            .setDescription("Bytes written to files")
+            .setUnit("By")
+            .buildWithCallback(m -> m.record(counters.bytesWritten.sum(), base)));
+    instruments.add(
+        meter
+            .counterBuilder("otlp_file.exporter.files")
+            .setDescription("Files created and deleted")
+            .setUnit("{file}")
+            .buildWithCallback(
+                m -> {
+                  record(m, counters.filesCreated, base, ACTION, "created");
+                  record(m, counters.filesDeleted, base, ACTION, "deleted");
+                }));
+  }
+
+  private static void record(
+      io.opentelemetry.api.metrics.ObservableLongMeasurement measurement,
+      LongAdder adder,
+      Attributes base,
+      AttributeKey<String> key,
+      String value) {
+    measurement.record(adder.sum(), base.toBuilder().put(key, value).build());
+  }
+
+  @Override
+  public void close() {
+    for (ObservableLongCounter instrument : instruments) {
+      instrument.close();
+    }
+  }
+}

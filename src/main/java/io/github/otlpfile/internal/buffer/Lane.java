@@ -1,0 +1,171 @@
+package io.github.otlpfile.internal.buffer;
+
+import io.github.otlpfile.OverflowPolicy;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * One exporter's queue of encoded batches inside a {@link BatchBuffer}, bounded in bytes, with a
+ * lock of its own so that exporters of different signals never contend.
+ *
+ * <p>Thread-safe. Producers call {@link #offer}; the single writer thread calls {@link #drainTo}
+ * and, once the drained bytes are on disk, {@link #release}. Bytes count against the capacity from
+ * {@code offer} until {@code release}, so memory stays bounded while a write is in progress.
+ *
+ * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
+ * at any time.
+ */
+public final class Lane {
+  /** The outcome of {@link #offer}. */
+  public enum Offer {
+    ACCEPTED,
+    /** The buffer had no room (DROP), or the wait for room was interrupted (BLOCK). */
+    FULL,
+    /** The batch alone is larger than the whole capacity. */
+    TOO_LARGE,
+    /** The lane was closed by shutdown. */
+    CLOSED
+  }
+
+  private final BatchBuffer owner;
+  private final String name;
+  private final long capacityBytes;
+  private final OverflowPolicy overflowPolicy;
+  private final LaneSink sink;
+
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition roomAvailable = lock.newCondition();
+
+  // Guarded by lock.
+  private ArrayList<PendingWrite> pending = new ArrayList<>();
+  private long bufferedBytes;
+  private boolean closed;
+
+  Lane(
+      BatchBuffer owner,
+      String name,
+      long capacityBytes,
+      OverflowPolicy overflowPolicy,
+      LaneSink sink) {
+    this.owner = owner;
+    this.name = name;
+    this.capacityBytes = capacityBytes;
+    this.overflowPolicy = overflowPolicy;
+    this.sink = sink;
+  }
+
+  public String getName() {
+    return name;
+  }
+
+  public LaneSink getSink() {
+    return sink;
+  }
+
+  /**
+   * Queues an encoded batch. Under {@link OverflowPolicy#BLOCK} waits for room; under {@link
+   * OverflowPolicy#DROP} returns {@link Offer#FULL} at once. Wakes the writer when accepted.
+   */
+  public Offer offer(PendingWrite write) {
+    long size = write.getSize();
+    if (size > capacityBytes) {
+      return Offer.TOO_LARGE;
+    }
+    lock.lock();
+    try {
+      while (!closed && bufferedBytes + size > capacityBytes) {
+        if (overflowPolicy == OverflowPolicy.DROP) {
+          return Offer.FULL;
+        }
+        try {
+          roomAvailable.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return Offer.FULL;
+        }
+      }
+      if (closed) {
+        return Offer.CLOSED;
+      }
+      pending.add(write);
+      bufferedBytes += size;
+    } finally {
+      lock.unlock();
+    }
+    owner.signal();
+    return Offer.ACCEPTED;
+  }
+
+  /**
+   * Queues a marker that completes once everything queued before it is written. Markers take no
+   * room and are accepted until the lane is closed.
+   *
+   * @return false if the lane is already closed
+   */
+  public boolean offerMarker(PendingWrite marker) {
+    lock.lock();
+    try {
+      if (closed) {
+        return false;
+      }
+      pending.add(marker);
+      if (marker.getKind() == PendingWrite.Kind.CLOSE) {
+        closed = true;
+        roomAvailable.signalAll();
+      }
+    } finally {
+      lock.unlock();
+    }
+    owner.signal();
+    return true;
+  }
+
+  /**
+   * Moves every queued entry into {@code out} (which must be empty) in one step; returns false if
+   * there was nothing. Called by the writer only.
+   */
+  public boolean drainTo(List<PendingWrite> out) {
+    lock.lock();
+    try {
+      if (pending.isEmpty()) {
+        return false;
+      }
+      out.addAll(pending);
+      pending.clear();
+      return true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Gives back the room of bytes that are now written (or failed). Called by the writer only. */
+  public void release(long bytes) {
+    if (bytes == 0) {
+      return;
+    }
+    lock.lock();
+    try {
+      bufferedBytes -= bytes;
+      roomAvailable.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Bytes queued or being written. */
+  public long getBufferedBytes() {
+    lock.lock();
+    try {
+      return bufferedBytes;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "Lane{" + name + ", capacityBytes=" + capacityBytes + ", " + overflowPolicy + '}';
+  }
+}

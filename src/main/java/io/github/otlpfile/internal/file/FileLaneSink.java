@@ -1,0 +1,140 @@
+package io.github.otlpfile.internal.file;
+
+import io.github.otlpfile.internal.ExporterCounters;
+import io.github.otlpfile.internal.ThrottledLogger;
+import io.github.otlpfile.internal.buffer.LaneSink;
+import io.github.otlpfile.internal.buffer.PendingWrite;
+import io.github.otlpfile.internal.encode.EncodedBuffer;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Connects a lane to its {@link RotatingFileWriter}: writes each drained run of batches in one go,
+ * completes every export's result with the outcome of its own record, counts items and hands the
+ * spent buffers back.
+ *
+ * <p>Not thread-safe: used only by the writer thread.
+ *
+ * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
+ * at any time.
+ */
+public final class FileLaneSink implements LaneSink {
+  private static final Logger logger = Logger.getLogger(FileLaneSink.class.getName());
+
+  private final String description;
+  private final RotatingFileWriter writer;
+  private final ExporterCounters counters;
+  private final Consumer<EncodedBuffer> recycler;
+  private final ThrottledLogger throttledLogger = new ThrottledLogger(logger);
+  private final List<PendingWrite> run = new ArrayList<>();
+
+  // Whether a data entry failed since the last FLUSH marker; a flush reports it.
+  private boolean failedSinceFlush;
+
+  public FileLaneSink(
+      String description,
+      RotatingFileWriter writer,
+      ExporterCounters counters,
+      Consumer<EncodedBuffer> recycler) {
+    this.description = description;
+    this.writer = writer;
+    this.counters = counters;
+    this.recycler = recycler;
+  }
+
+  @Override
+  public void write(List<PendingWrite> entries) {
+    for (PendingWrite entry : entries) {
+      switch (entry.getKind()) {
+        case DATA:
+          run.add(entry);
+          break;
+        case FLUSH:
+          writeRun();
+          complete(entry, !failedSinceFlush);
+          failedSinceFlush = false;
+          break;
+        case CLOSE:
+          writeRun();
+          complete(entry, closeFile());
+          break;
+      }
+    }
+    writeRun();
+  }
+
+  @Override
+  public void tick() {
+    try {
+      writer.tick();
+    } catch (IOException e) {
+      throttledLogger.log(Level.WARNING, "Failed to roll " + description + ": " + e, e);
+    }
+  }
+
+  private void writeRun() {
+    if (run.isEmpty()) {
+      return;
+    }
+    ByteBuffer[] records = new ByteBuffer[run.size()];
+    for (int i = 0; i < records.length; i++) {
+      records[i] = run.get(i).getData().asByteBuffer();
+    }
+    int complete = records.length;
+    IOException failure = null;
+    try {
+      writer.write(records);
+    } catch (RotatingFileWriter.WriteFailedException e) {
+      complete = e.getCompleteRecords();
+      failure = e;
+    }
+    long failedItems = 0;
+    for (int i = 0; i < records.length; i++) {
+      PendingWrite entry = run.get(i);
+      if (i < complete) {
+        counters.exportedItems.add(entry.getItems());
+      } else {
+        counters.failedItems.add(entry.getItems());
+        failedItems += entry.getItems();
+      }
+      recycler.accept(entry.getData());
+      complete(entry, i < complete);
+    }
+    run.clear();
+    if (failure != null) {
+      failedSinceFlush = true;
+      throttledLogger.log(
+          Level.WARNING,
+          "Failed to write "
+              + failedItems
+              + " items to "
+              + description
+              + "; the export failed and the next write starts a new file: "
+              + failure.getCause(),
+          failure.getCause());
+    }
+  }
+
+  private boolean closeFile() {
+    try {
+      writer.close();
+      return true;
+    } catch (IOException e) {
+      throttledLogger.log(Level.WARNING, "Failed to close " + description + ": " + e, e);
+      return false;
+    }
+  }
+
+  private static void complete(PendingWrite entry, boolean success) {
+    if (success) {
+      entry.getResult().succeed();
+    } else {
+      entry.getResult().fail();
+    }
+  }
+}
