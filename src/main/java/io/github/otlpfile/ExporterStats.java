@@ -1,8 +1,8 @@
 package io.github.otlpfile;
 
 /**
- * A snapshot of one exporter's counters, taken by {@code getStats()}. Items are spans, metric
- * data points or log records, depending on the exporter's signal.
+ * A snapshot of one exporter's counters, taken by {@code getStats()}. Items are spans, metric data
+ * points or log records, depending on the exporter's signal.
  *
  * <p>Every item handed to {@code export()} ends up in exactly one of exported, dropped or failed.
  * Forwarding counters are separate: an item is forwarded, failed to forward or skipped (while the

@@ -4,8 +4,8 @@ import io.github.otlpfile.internal.ExporterCore;
 import io.github.otlpfile.internal.ExporterSettings;
 import io.github.otlpfile.internal.Signal;
 import io.github.otlpfile.internal.encode.BatchEncoder;
-import java.util.Collection;
 import io.opentelemetry.sdk.logs.data.LogRecordData;
+import java.util.Collection;
 
 /** Builder for {@link OtlpFileLogRecordExporter}. Not thread-safe. */
 public final class OtlpFileLogRecordExporterBuilder

@@ -92,7 +92,9 @@ public final class OtlpFileMetricExporterBuilder
     ExporterSettings settings = buildSettings();
     return new OtlpFileMetricExporter(
         new ExporterCore<MetricData>(
-            Signal.METRICS, settings, BatchEncoder.forMetrics(settings.format),
+            Signal.METRICS,
+            settings,
+            BatchEncoder.forMetrics(settings.format),
             OtlpFileMetricExporterBuilder::countPoints),
         temporalitySelector,
         defaultAggregationSelector,

@@ -4,8 +4,8 @@ import io.github.otlpfile.internal.ExporterCore;
 import io.github.otlpfile.internal.ExporterSettings;
 import io.github.otlpfile.internal.Signal;
 import io.github.otlpfile.internal.encode.BatchEncoder;
-import java.util.Collection;
 import io.opentelemetry.sdk.trace.data.SpanData;
+import java.util.Collection;
 
 /** Builder for {@link OtlpFileSpanExporter}. Not thread-safe. */
 public final class OtlpFileSpanExporterBuilder

@@ -108,9 +108,10 @@ public final class ExporterCore<T> {
     if (offer == Lane.Offer.ACCEPTED) {
       return result;
     }
+    int bytes = encoded.size();
     encoder.recycle(encoded);
     counters.droppedItems.add(count);
-    throttledLogger.log(Level.WARNING, dropMessage(offer, count, encoded.size()));
+    throttledLogger.log(Level.WARNING, dropMessage(offer, count, bytes));
     return CompletableResultCode.ofFailure();
   }
 
