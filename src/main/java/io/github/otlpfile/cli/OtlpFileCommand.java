@@ -17,14 +17,12 @@ public final class OtlpFileCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
-    System.exit(run(args));
+    System.exit(execute(args));
   }
 
   /** Runs the command and returns its exit status. */
-  public static int run(String... args) {
-    CommandLine commandLine = new CommandLine(new OtlpFileCommand());
-    commandLine.setExitCodeExceptionMapper(e -> 1);
-    return commandLine.execute(args);
+  public static int execute(String... args) {
+    return new CommandLine(new OtlpFileCommand()).execute(args);
   }
 
   @Override

@@ -14,7 +14,7 @@ class DemoCommandTest {
   @Test
   void demoWritesAllThreeSignals() throws Exception {
     int status =
-        OtlpFileCommand.run(
+        OtlpFileCommand.execute(
             "demo", "--directory", directory.toString(), "--format", "PROTOBUF", "-n", "50");
 
     assertThat(status).isZero();
@@ -28,8 +28,8 @@ class DemoCommandTest {
 
   @Test
   void badUsageExitsWithTwo() {
-    assertThat(OtlpFileCommand.run()).isEqualTo(2);
-    assertThat(OtlpFileCommand.run("no-such-command")).isEqualTo(2);
-    assertThat(OtlpFileCommand.run("demo", "--format", "XML")).isEqualTo(2);
+    assertThat(OtlpFileCommand.execute()).isEqualTo(2);
+    assertThat(OtlpFileCommand.execute("no-such-command")).isEqualTo(2);
+    assertThat(OtlpFileCommand.execute("demo", "--format", "XML")).isEqualTo(2);
   }
 }
