@@ -71,6 +71,7 @@ public final class OtlpJsonRules {
           "flags",
           "scale",
           "offset");
+  // "sum" is also the Metric field holding a Sum message; checkValue tells the two apart.
   private static final Set<String> DOUBLES =
       Set.of("asDouble", "doubleValue", "sum", "min", "max", "zeroThreshold", "quantile");
   private static final Set<String> BOOLEANS = Set.of("isMonotonic", "boolValue");
@@ -252,7 +253,9 @@ public final class OtlpJsonRules {
   }
 
   private static void checkValue(String key, JsonElement value, String at, List<String> v) {
-    if (key.equals("traceId")) {
+    if (key.equals("sum") && value.isJsonObject()) {
+      return; // Metric.sum, a Sum message
+    } else if (key.equals("traceId")) {
       requireId(value, TRACE_ID, 32, at, v);
     } else if (key.equals("spanId") || key.equals("parentSpanId")) {
       requireId(value, SPAN_ID, 16, at, v);

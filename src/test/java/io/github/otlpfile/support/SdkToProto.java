@@ -517,6 +517,47 @@ public final class SdkToProto {
     return builder.build();
   }
 
+  /**
+   * The metric with every exemplar's {@code time_unix_nano} set to 0. The SDK stamps exemplars with
+   * the wall clock, not the meter provider's clock, so two readers never agree on them.
+   */
+  public static Metric withoutExemplarTimes(Metric metric) {
+    Metric.Builder builder = metric.toBuilder();
+    if (builder.hasSum()) {
+      for (NumberDataPoint.Builder point : builder.getSumBuilder().getDataPointsBuilderList()) {
+        point.getExemplarsBuilderList().forEach(e -> e.setTimeUnixNano(0));
+      }
+    } else if (builder.hasGauge()) {
+      for (NumberDataPoint.Builder point : builder.getGaugeBuilder().getDataPointsBuilderList()) {
+        point.getExemplarsBuilderList().forEach(e -> e.setTimeUnixNano(0));
+      }
+    } else if (builder.hasHistogram()) {
+      for (HistogramDataPoint.Builder point :
+          builder.getHistogramBuilder().getDataPointsBuilderList()) {
+        point.getExemplarsBuilderList().forEach(e -> e.setTimeUnixNano(0));
+      }
+    } else if (builder.hasExponentialHistogram()) {
+      for (ExponentialHistogramDataPoint.Builder point :
+          builder.getExponentialHistogramBuilder().getDataPointsBuilderList()) {
+        point.getExemplarsBuilderList().forEach(e -> e.setTimeUnixNano(0));
+      }
+    }
+    return builder.build();
+  }
+
+  /** Every exemplar of the metric. */
+  public static List<Exemplar> exemplars(Metric metric) {
+    List<Exemplar> result = new ArrayList<>();
+    metric.getSum().getDataPointsList().forEach(p -> result.addAll(p.getExemplarsList()));
+    metric.getGauge().getDataPointsList().forEach(p -> result.addAll(p.getExemplarsList()));
+    metric.getHistogram().getDataPointsList().forEach(p -> result.addAll(p.getExemplarsList()));
+    metric
+        .getExponentialHistogram()
+        .getDataPointsList()
+        .forEach(p -> result.addAll(p.getExemplarsList()));
+    return result;
+  }
+
   private static NumberDataPoint normalize(NumberDataPoint point) {
     return point.toBuilder()
         .clearAttributes()
