@@ -157,7 +157,7 @@ public final class OtlpJsonRules {
         return violations;
       }
       document = read(reader, "$", violations);
-      if (reader.peek() != JsonToken.END_DOCUMENT) {
+      if (!atEnd(reader)) {
         violations.add("more than one JSON value on the line");
       }
     } catch (IOException | RuntimeException e) {
@@ -176,6 +176,15 @@ public final class OtlpJsonRules {
     }
     check(root, "$", violations);
     return violations;
+  }
+
+  private static boolean atEnd(JsonReader reader) {
+    try {
+      return reader.peek() == JsonToken.END_DOCUMENT;
+    } catch (IOException e) {
+      // A strict reader refuses to even look at a second top-level value.
+      return false;
+    }
   }
 
   /** The top-level key of a signal's requests. */
