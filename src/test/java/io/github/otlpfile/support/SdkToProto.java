@@ -25,6 +25,8 @@ import io.opentelemetry.proto.metrics.v1.HistogramDataPoint;
 import io.opentelemetry.proto.metrics.v1.Metric;
 import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
 import io.opentelemetry.proto.metrics.v1.Sum;
+import io.opentelemetry.proto.metrics.v1.Summary;
+import io.opentelemetry.proto.metrics.v1.SummaryDataPoint;
 import io.opentelemetry.proto.resource.v1.Resource;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.Status;
@@ -40,6 +42,8 @@ import io.opentelemetry.sdk.metrics.data.LongExemplarData;
 import io.opentelemetry.sdk.metrics.data.LongPointData;
 import io.opentelemetry.sdk.metrics.data.MetricData;
 import io.opentelemetry.sdk.metrics.data.PointData;
+import io.opentelemetry.sdk.metrics.data.SummaryPointData;
+import io.opentelemetry.sdk.metrics.data.ValueAtQuantile;
 import io.opentelemetry.sdk.trace.data.EventData;
 import io.opentelemetry.sdk.trace.data.LinkData;
 import io.opentelemetry.sdk.trace.data.SpanData;
@@ -372,6 +376,26 @@ public final class SdkToProto {
         }
         builder.setExponentialHistogram(exponential);
         break;
+      case SUMMARY:
+        Summary.Builder summary = Summary.newBuilder();
+        for (SummaryPointData point : metric.getSummaryData().getPoints()) {
+          SummaryDataPoint.Builder p =
+              SummaryDataPoint.newBuilder()
+                  .setStartTimeUnixNano(point.getStartEpochNanos())
+                  .setTimeUnixNano(point.getEpochNanos())
+                  .addAllAttributes(attributes(point.getAttributes()))
+                  .setCount(point.getCount())
+                  .setSum(point.getSum());
+          for (ValueAtQuantile q : point.getValues()) {
+            p.addQuantileValues(
+                SummaryDataPoint.ValueAtQuantile.newBuilder()
+                    .setQuantile(q.getQuantile())
+                    .setValue(q.getValue()));
+          }
+          summary.addDataPoints(p);
+        }
+        builder.setSummary(summary);
+        break;
       default:
         throw new IllegalArgumentException("not produced by this suite: " + metric.getType());
     }
@@ -513,6 +537,18 @@ public final class SdkToProto {
       points.sort(Comparator.comparing(p -> p.getAttributesList().toString()));
       builder.setExponentialHistogram(
           metric.getExponentialHistogram().toBuilder().clearDataPoints().addAllDataPoints(points));
+    } else if (metric.hasSummary()) {
+      List<SummaryDataPoint> points = new ArrayList<>();
+      for (SummaryDataPoint p : metric.getSummary().getDataPointsList()) {
+        points.add(
+            p.toBuilder()
+                .clearAttributes()
+                .addAllAttributes(sortedByKey(p.getAttributesList()))
+                .build());
+      }
+      points.sort(Comparator.comparing(p -> p.getAttributesList().toString()));
+      builder.setSummary(
+          metric.getSummary().toBuilder().clearDataPoints().addAllDataPoints(points));
     }
     return builder.build();
   }
