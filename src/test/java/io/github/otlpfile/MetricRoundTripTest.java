@@ -212,7 +212,7 @@ class MetricRoundTripTest {
             .isEqualTo(SdkToProto.withoutExemplarTimes(SdkToProto.metric(metric)));
         for (Exemplar exemplar : SdkToProto.exemplars(actual.item())) {
           assertThat(exemplar.getTimeUnixNano())
-              .isBetween(wallClockNow - 600_000_000_000L, wallClockNow);
+              .isBetween(wallClockNow - 600_000_000_000L, wallClockNow + 1_000_000_000L);
         }
         assertThat(actual.resource()).isEqualTo(SdkToProto.resource(resource));
         assertThat(actual.resourceSchemaUrl()).isEqualTo("https://opentelemetry.io/schemas/1.21.0");
