@@ -1,0 +1,265 @@
+package io.github.otlpfile;
+
+import static io.opentelemetry.api.common.AttributeKey.stringKey;
+import static java.util.concurrent.TimeUnit.NANOSECONDS;
+import static java.util.concurrent.TimeUnit.SECONDS;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.otlpfile.support.Located;
+import io.github.otlpfile.support.OtlpFileChecks;
+import io.github.otlpfile.support.OtlpFileReader;
+import io.github.otlpfile.support.SdkToProto;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.common.Value;
+import io.opentelemetry.api.logs.Severity;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.TraceFlags;
+import io.opentelemetry.api.trace.TraceState;
+import io.opentelemetry.proto.logs.v1.LogRecord;
+import io.opentelemetry.proto.metrics.v1.Metric;
+import io.opentelemetry.proto.trace.v1.Span;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
+import io.opentelemetry.sdk.logs.data.LogRecordData;
+import io.opentelemetry.sdk.metrics.data.AggregationTemporality;
+import io.opentelemetry.sdk.metrics.data.MetricData;
+import io.opentelemetry.sdk.metrics.internal.data.ImmutableDoubleExemplarData;
+import io.opentelemetry.sdk.metrics.internal.data.ImmutableExponentialHistogramBuckets;
+import io.opentelemetry.sdk.metrics.internal.data.ImmutableExponentialHistogramData;
+import io.opentelemetry.sdk.metrics.internal.data.ImmutableExponentialHistogramPointData;
+import io.opentelemetry.sdk.metrics.internal.data.ImmutableMetricData;
+import io.opentelemetry.sdk.metrics.internal.data.ImmutableSummaryData;
+import io.opentelemetry.sdk.metrics.internal.data.ImmutableSummaryPointData;
+import io.opentelemetry.sdk.metrics.internal.data.ImmutableValueAtQuantile;
+import io.opentelemetry.sdk.resources.Resource;
+import io.opentelemetry.sdk.testing.logs.TestLogRecordData;
+import io.opentelemetry.sdk.testing.trace.TestSpanData;
+import io.opentelemetry.sdk.trace.data.EventData;
+import io.opentelemetry.sdk.trace.data.LinkData;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.data.StatusData;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Data that the SDK's public API cannot make (scope attributes, several resources in one batch,
+ * negative exponential buckets, summaries) handed straight to the exporters, read back, and
+ * compared field by field.
+ */
+class DirectExportRoundTripTest {
+  private static final long T0 = 1_714_564_800_000_000_000L;
+  private static final Resource FRONTEND =
+      Resource.create(Attributes.of(stringKey("service.name"), "frontend"), "https://s/1");
+  private static final Resource BACKEND =
+      Resource.create(TraceRoundTripTest.ALL_TYPES.toBuilder().put("service.name", "b").build());
+  private static final InstrumentationScopeInfo RICH_SCOPE =
+      InstrumentationScopeInfo.builder("rich")
+          .setVersion("4.5.6")
+          .setSchemaUrl("https://opentelemetry.io/schemas/1.24.0")
+          .setAttributes(TraceRoundTripTest.ALL_TYPES)
+          .build();
+  private static final InstrumentationScopeInfo BARE_SCOPE =
+      InstrumentationScopeInfo.create("bare");
+  private static final SpanContext CONTEXT =
+      SpanContext.create(
+          "ff000000000000000000000000000041",
+          "ff00000000000041",
+          TraceFlags.getSampled(),
+          TraceState.builder().put("k", "v").build());
+
+  @TempDir Path dir;
+
+  @ParameterizedTest
+  @EnumSource(OtlpFileFormat.class)
+  void spansOfSeveralResourcesAndScopes(OtlpFileFormat format) {
+    List<SpanData> spans =
+        List.of(
+            span(FRONTEND, RICH_SCOPE, 1),
+            span(FRONTEND, BARE_SCOPE, 2),
+            span(BACKEND, RICH_SCOPE, 3));
+    OtlpFileSpanExporter exporter =
+        OtlpFileSpanExporter.builder().setDirectory(dir).setFormat(format).build();
+    assertSuccess(exporter.export(spans));
+    assertSuccess(exporter.shutdown());
+
+    OtlpFileChecks.assertWellFormed(dir, OtlpFileReader.SignalDir.TRACES, format);
+    List<Located<Span>> written = Located.spans(OtlpFileReader.readTraces(dir));
+    assertThat(written).hasSize(spans.size());
+    for (SpanData span : spans) {
+      Located<Span> actual =
+          written.stream()
+              .filter(s -> s.item().getName().equals(span.getName()))
+              .findFirst()
+              .orElseThrow();
+      assertThat(SdkToProto.normalize(actual.item())).isEqualTo(SdkToProto.span(span));
+      assertThat(actual.resource()).isEqualTo(SdkToProto.resource(span.getResource()));
+      assertThat(actual.resourceSchemaUrl()).isEqualTo(SdkToProto.schemaUrl(span.getResource()));
+      assertThat(actual.scope()).isEqualTo(SdkToProto.scope(span.getInstrumentationScopeInfo()));
+      assertThat(actual.scopeSchemaUrl())
+          .isEqualTo(SdkToProto.schemaUrl(span.getInstrumentationScopeInfo()));
+    }
+    assertThat(written.get(0).scope().getAttributesCount())
+        .isEqualTo(TraceRoundTripTest.ALL_TYPES.size());
+  }
+
+  @ParameterizedTest
+  @EnumSource(OtlpFileFormat.class)
+  void logRecordsOfSeveralResourcesAndScopes(OtlpFileFormat format) {
+    List<LogRecordData> logs =
+        List.of(
+            log(FRONTEND, RICH_SCOPE, 1), log(BACKEND, BARE_SCOPE, 2), log(BACKEND, RICH_SCOPE, 3));
+    OtlpFileLogRecordExporter exporter =
+        OtlpFileLogRecordExporter.builder().setDirectory(dir).setFormat(format).build();
+    assertSuccess(exporter.export(logs));
+    assertSuccess(exporter.shutdown());
+
+    OtlpFileChecks.assertWellFormed(dir, OtlpFileReader.SignalDir.LOGS, format);
+    List<Located<LogRecord>> written = Located.logRecords(OtlpFileReader.readLogs(dir));
+    assertThat(written).hasSize(logs.size());
+    for (LogRecordData log : logs) {
+      Located<LogRecord> actual =
+          written.stream()
+              .filter(l -> l.item().getSeverityText().equals(log.getSeverityText()))
+              .findFirst()
+              .orElseThrow();
+      assertThat(SdkToProto.normalize(actual.item())).isEqualTo(SdkToProto.logRecord(log));
+      assertThat(actual.resource()).isEqualTo(SdkToProto.resource(log.getResource()));
+      assertThat(actual.resourceSchemaUrl()).isEqualTo(SdkToProto.schemaUrl(log.getResource()));
+      assertThat(actual.scope()).isEqualTo(SdkToProto.scope(log.getInstrumentationScopeInfo()));
+      assertThat(actual.scopeSchemaUrl())
+          .isEqualTo(SdkToProto.schemaUrl(log.getInstrumentationScopeInfo()));
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(OtlpFileFormat.class)
+  void negativeExponentialBucketsAndSummaries(OtlpFileFormat format) {
+    MetricData exponential =
+        ImmutableMetricData.createExponentialHistogram(
+            FRONTEND,
+            RICH_SCOPE,
+            "temperature.change",
+            "Change per reading",
+            "Cel",
+            ImmutableExponentialHistogramData.create(
+                AggregationTemporality.DELTA,
+                List.of(
+                    ImmutableExponentialHistogramPointData.create(
+                        3,
+                        -12.5,
+                        2,
+                        true,
+                        -9.0,
+                        true,
+                        4.0,
+                        ImmutableExponentialHistogramBuckets.create(3, 5, List.of(1L, 0L, 2L)),
+                        ImmutableExponentialHistogramBuckets.create(3, -2, List.of(4L, 1L)),
+                        T0,
+                        T0 + 60_000_000_000L,
+                        Attributes.of(stringKey("room"), "lab"),
+                        List.of(
+                            ImmutableDoubleExemplarData.create(
+                                Attributes.of(stringKey("sensor"), "s1"),
+                                T0 + 5,
+                                CONTEXT,
+                                -9.0))))));
+    MetricData summary =
+        ImmutableMetricData.createDoubleSummary(
+            BACKEND,
+            BARE_SCOPE,
+            "rpc.latency",
+            "",
+            "ms",
+            ImmutableSummaryData.create(
+                List.of(
+                    ImmutableSummaryPointData.create(
+                        T0,
+                        T0 + 1,
+                        Attributes.empty(),
+                        10,
+                        123.5,
+                        List.of(
+                            ImmutableValueAtQuantile.create(0.0, 1.0),
+                            ImmutableValueAtQuantile.create(0.5, 9.5),
+                            ImmutableValueAtQuantile.create(1.0, 40.0))))));
+    OtlpFileMetricExporter exporter =
+        OtlpFileMetricExporter.builder().setDirectory(dir).setFormat(format).build();
+    assertSuccess(exporter.export(List.of(exponential, summary)));
+    assertSuccess(exporter.shutdown());
+
+    OtlpFileChecks.assertWellFormed(dir, OtlpFileReader.SignalDir.METRICS, format);
+    List<Located<Metric>> written =
+        OtlpFileReader.readMetrics(dir).stream().flatMap(r -> Located.metrics(r).stream()).toList();
+    assertThat(written).hasSize(2);
+    for (MetricData metric : List.of(exponential, summary)) {
+      Located<Metric> actual =
+          written.stream()
+              .filter(m -> m.item().getName().equals(metric.getName()))
+              .findFirst()
+              .orElseThrow();
+      assertThat(SdkToProto.normalize(actual.item())).isEqualTo(SdkToProto.metric(metric));
+      assertThat(actual.resource()).isEqualTo(SdkToProto.resource(metric.getResource()));
+      assertThat(actual.scope()).isEqualTo(SdkToProto.scope(metric.getInstrumentationScopeInfo()));
+    }
+    var point =
+        written.stream()
+            .map(Located::item)
+            .filter(Metric::hasExponentialHistogram)
+            .findFirst()
+            .orElseThrow()
+            .getExponentialHistogram()
+            .getDataPoints(0);
+    assertThat(point.getNegative().getOffset()).isEqualTo(-2);
+    assertThat(point.getNegative().getBucketCountsList()).containsExactly(4L, 1L);
+    assertThat(point.getSum()).isEqualTo(-12.5);
+  }
+
+  private static SpanData span(Resource resource, InstrumentationScopeInfo scope, int n) {
+    String spanId = String.format("%016x", n);
+    return TestSpanData.builder()
+        .setSpanContext(
+            SpanContext.create(
+                CONTEXT.getTraceId(), spanId, TraceFlags.getSampled(), CONTEXT.getTraceState()))
+        .setParentSpanContext(n == 1 ? SpanContext.getInvalid() : CONTEXT)
+        .setResource(resource)
+        .setInstrumentationScopeInfo(scope)
+        .setName("direct-" + n)
+        .setKind(SpanKind.values()[n % SpanKind.values().length])
+        .setStartEpochNanos(T0 + n)
+        .setEndEpochNanos(T0 + 1000 + n)
+        .setAttributes(TraceRoundTripTest.ALL_TYPES)
+        .setTotalAttributeCount(TraceRoundTripTest.ALL_TYPES.size() + n)
+        .setEvents(List.of(EventData.create(T0 + 10, "e", Attributes.of(stringKey("a"), "b"), 3)))
+        .setTotalRecordedEvents(1 + n)
+        .setLinks(List.of(LinkData.create(CONTEXT, Attributes.of(stringKey("l"), "m"), 2)))
+        .setTotalRecordedLinks(1)
+        .setStatus(StatusData.create(StatusCode.ERROR, "failure " + n))
+        .setHasEnded(true)
+        .build();
+  }
+
+  private static LogRecordData log(Resource resource, InstrumentationScopeInfo scope, int n) {
+    return TestLogRecordData.builder()
+        .setResource(resource)
+        .setInstrumentationScopeInfo(scope)
+        .setTimestamp(T0 + n, NANOSECONDS)
+        .setObservedTimestamp(T0 + 2 * n, NANOSECONDS)
+        .setSpanContext(n == 1 ? CONTEXT : SpanContext.getInvalid())
+        .setSeverity(Severity.values()[n * 5])
+        .setSeverityText("text-" + n)
+        .setBodyValue(Value.of(Value.of(n), Value.of("x")))
+        .setAttributes(Attributes.of(stringKey("n"), String.valueOf(n)))
+        .setTotalAttributeCount(1 + n)
+        .setEventName(n == 3 ? "direct.event" : null)
+        .build();
+  }
+
+  private static void assertSuccess(CompletableResultCode result) {
+    assertThat(result.join(10, SECONDS).isSuccess()).isTrue();
+  }
+}
