@@ -3,7 +3,7 @@ package io.github.otlpfile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.otlpfile.support.OtlpRecords;
+import io.github.otlpfile.support.OtlpFileReader;
 import io.github.otlpfile.support.SignalFixture;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.sdk.common.CompletableResultCode;
@@ -83,7 +83,7 @@ abstract class AbstractFileExporterTest<T> {
     }
     assertSucceeds(exporter.shutdown());
 
-    List<Path> files = OtlpRecords.files(signalDirectory());
+    List<Path> files = OtlpFileReader.files(signalDirectory());
     assertThat(files).hasSize(1);
     Path file = files.get(0);
     assertThat(file.getFileName().toString())
@@ -92,8 +92,8 @@ abstract class AbstractFileExporterTest<T> {
         .endsWith("." + format.getFileExtension());
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
         .isEqualTo("rw-------");
-    assertThat(OtlpRecords.recordCount(signalDirectory(), format)).isEqualTo(3);
-    assertThat(fixture.readIds(signalDirectory(), format))
+    assertThat(OtlpFileReader.records(file)).hasSize(3);
+    assertThat(fixture.readIds(signalDirectory()))
         .containsExactlyInAnyOrderElementsOf(IntStream.range(0, 30).boxed().toList());
 
     ExporterStats stats = exporter.getStats();
@@ -112,7 +112,7 @@ abstract class AbstractFileExporterTest<T> {
     assertSucceeds(exporter.export(List.of()));
     assertSucceeds(exporter.flush());
 
-    assertThat(OtlpRecords.files(signalDirectory())).isEmpty();
+    assertThat(OtlpFileReader.files(signalDirectory())).isEmpty();
   }
 
   @Test
@@ -150,7 +150,7 @@ abstract class AbstractFileExporterTest<T> {
     assertSucceeds(exporter.flush());
 
     assertThat(results).allSatisfy(r -> assertThat(r.isSuccess()).isTrue());
-    assertThat(fixture.readIds(signalDirectory(), OtlpFileFormat.PROTOBUF)).hasSize(200);
+    assertThat(fixture.readIds(signalDirectory())).hasSize(200);
   }
 
   @ParameterizedTest
@@ -193,7 +193,7 @@ abstract class AbstractFileExporterTest<T> {
     }
     assertSucceeds(exporter.shutdown());
 
-    List<Integer> ids = fixture.readIds(signalDirectory(), OtlpFileFormat.PROTOBUF);
+    List<Integer> ids = fixture.readIds(signalDirectory());
     Set<Integer> unique = new HashSet<>(ids);
     ExporterStats stats = exporter.getStats();
     assertThat(unique).as("no item written twice").hasSize(ids.size());
@@ -234,7 +234,7 @@ abstract class AbstractFileExporterTest<T> {
     // there. Closing the current file first makes the writer need a new one.
     assertSucceeds(exporter.shutdown());
     SignalFixture.Exporter<T> second = build(OtlpFileFormat.PROTOBUF);
-    for (Path file : OtlpRecords.files(signalDirectory())) {
+    for (Path file : OtlpFileReader.files(signalDirectory())) {
       Files.delete(file);
     }
     Files.delete(signalDirectory());
@@ -251,8 +251,7 @@ abstract class AbstractFileExporterTest<T> {
     Files.delete(signalDirectory());
     assertSucceeds(second.export(items(20, 2)));
     assertSucceeds(second.flush());
-    assertThat(fixture.readIds(signalDirectory(), OtlpFileFormat.PROTOBUF))
-        .containsExactlyInAnyOrder(20, 21);
+    assertThat(fixture.readIds(signalDirectory())).containsExactlyInAnyOrder(20, 21);
     assertThat(second.getStats().getExportedItems()).isEqualTo(2);
   }
 

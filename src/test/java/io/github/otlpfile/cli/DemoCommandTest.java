@@ -2,8 +2,7 @@ package io.github.otlpfile.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.otlpfile.OtlpFileFormat;
-import io.github.otlpfile.support.OtlpRecords;
+import io.github.otlpfile.support.OtlpFileReader;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,12 +17,9 @@ class DemoCommandTest {
             "demo", "--directory", directory.toString(), "--format", "PROTOBUF", "-n", "50");
 
     assertThat(status).isZero();
-    assertThat(OtlpRecords.recordCount(directory.resolve("traces"), OtlpFileFormat.PROTOBUF))
-        .isPositive();
-    assertThat(OtlpRecords.recordCount(directory.resolve("metrics"), OtlpFileFormat.PROTOBUF))
-        .isPositive();
-    assertThat(OtlpRecords.recordCount(directory.resolve("logs"), OtlpFileFormat.PROTOBUF))
-        .isPositive();
+    assertThat(OtlpFileReader.readTraces(directory)).isNotEmpty();
+    assertThat(OtlpFileReader.readMetrics(directory)).isNotEmpty();
+    assertThat(OtlpFileReader.readLogs(directory)).isNotEmpty();
   }
 
   @Test

@@ -1,7 +1,6 @@
 package io.github.otlpfile.support;
 
 import io.github.otlpfile.OtlpFileExporterBuilder;
-import io.github.otlpfile.OtlpFileFormat;
 import io.github.otlpfile.OtlpFileLogRecordExporter;
 import io.github.otlpfile.OtlpFileLogRecordExporterBuilder;
 import io.opentelemetry.api.logs.Severity;
@@ -11,7 +10,6 @@ import io.opentelemetry.proto.logs.v1.ResourceLogs;
 import io.opentelemetry.proto.logs.v1.ScopeLogs;
 import io.opentelemetry.sdk.logs.data.LogRecordData;
 import io.opentelemetry.sdk.testing.logs.TestLogRecordData;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,30 +45,14 @@ public final class LogFixture implements SignalFixture<LogRecordData> {
   }
 
   @Override
-  public List<Integer> readIds(Path signalDirectory, OtlpFileFormat format) throws IOException {
+  public List<Integer> readIds(Path signalDirectory) {
     List<Integer> ids = new ArrayList<>();
-    for (Path file : OtlpRecords.files(signalDirectory)) {
-      if (format == OtlpFileFormat.PROTOBUF) {
-        for (byte[] record : OtlpRecords.binaryRecords(file)) {
-          for (ResourceLogs rl : ExportLogsServiceRequest.parseFrom(record).getResourceLogsList()) {
-            for (ScopeLogs sl : rl.getScopeLogsList()) {
-              for (LogRecord log : sl.getLogRecordsList()) {
-                ids.add(SpanFixture.idOf(log.getBody().getStringValue()));
-              }
-            }
+    for (ExportLogsServiceRequest request : OtlpFileReader.readLogs(signalDirectory.getParent())) {
+      for (ResourceLogs rl : request.getResourceLogsList()) {
+        for (ScopeLogs sl : rl.getScopeLogsList()) {
+          for (LogRecord log : sl.getLogRecordsList()) {
+            ids.add(SpanFixture.idOf(log.getBody().getStringValue()));
           }
-        }
-      } else {
-        for (String line : OtlpRecords.jsonLines(file)) {
-          OtlpRecords.forEachJson(
-              line,
-              log ->
-                  ids.add(
-                      SpanFixture.idOf(
-                          log.getAsJsonObject("body").get("stringValue").getAsString())),
-              "resourceLogs",
-              "scopeLogs",
-              "logRecords");
         }
       }
     }

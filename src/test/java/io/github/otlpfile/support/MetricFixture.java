@@ -1,7 +1,6 @@
 package io.github.otlpfile.support;
 
 import io.github.otlpfile.OtlpFileExporterBuilder;
-import io.github.otlpfile.OtlpFileFormat;
 import io.github.otlpfile.OtlpFileMetricExporter;
 import io.github.otlpfile.OtlpFileMetricExporterBuilder;
 import io.opentelemetry.api.common.Attributes;
@@ -16,7 +15,6 @@ import io.opentelemetry.sdk.metrics.internal.data.ImmutableLongPointData;
 import io.opentelemetry.sdk.metrics.internal.data.ImmutableMetricData;
 import io.opentelemetry.sdk.metrics.internal.data.ImmutableSumData;
 import io.opentelemetry.sdk.resources.Resource;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,28 +55,15 @@ public final class MetricFixture implements SignalFixture<MetricData> {
   }
 
   @Override
-  public List<Integer> readIds(Path signalDirectory, OtlpFileFormat format) throws IOException {
+  public List<Integer> readIds(Path signalDirectory) {
     List<Integer> ids = new ArrayList<>();
-    for (Path file : OtlpRecords.files(signalDirectory)) {
-      if (format == OtlpFileFormat.PROTOBUF) {
-        for (byte[] record : OtlpRecords.binaryRecords(file)) {
-          for (ResourceMetrics rm :
-              ExportMetricsServiceRequest.parseFrom(record).getResourceMetricsList()) {
-            for (ScopeMetrics sm : rm.getScopeMetricsList()) {
-              for (Metric metric : sm.getMetricsList()) {
-                ids.add(SpanFixture.idOf(metric.getName()));
-              }
-            }
+    for (ExportMetricsServiceRequest request :
+        OtlpFileReader.readMetrics(signalDirectory.getParent())) {
+      for (ResourceMetrics rm : request.getResourceMetricsList()) {
+        for (ScopeMetrics sm : rm.getScopeMetricsList()) {
+          for (Metric metric : sm.getMetricsList()) {
+            ids.add(SpanFixture.idOf(metric.getName()));
           }
-        }
-      } else {
-        for (String line : OtlpRecords.jsonLines(file)) {
-          OtlpRecords.forEachJson(
-              line,
-              metric -> ids.add(SpanFixture.idOf(metric.get("name").getAsString())),
-              "resourceMetrics",
-              "scopeMetrics",
-              "metrics");
         }
       }
     }

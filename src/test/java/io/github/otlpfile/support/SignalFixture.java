@@ -2,9 +2,7 @@ package io.github.otlpfile.support;
 
 import io.github.otlpfile.ExporterStats;
 import io.github.otlpfile.OtlpFileExporterBuilder;
-import io.github.otlpfile.OtlpFileFormat;
 import io.opentelemetry.sdk.common.CompletableResultCode;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
@@ -27,7 +25,7 @@ public interface SignalFixture<T> {
   T item(int id);
 
   /** The ids of every item in the files of {@code signalDirectory}, in file order. */
-  List<Integer> readIds(Path signalDirectory, OtlpFileFormat format) throws IOException;
+  List<Integer> readIds(Path signalDirectory);
 
   /** The operations of a built exporter. */
   record Exporter<T>(

@@ -1,7 +1,6 @@
 package io.github.otlpfile.support;
 
 import io.github.otlpfile.OtlpFileExporterBuilder;
-import io.github.otlpfile.OtlpFileFormat;
 import io.github.otlpfile.OtlpFileSpanExporter;
 import io.github.otlpfile.OtlpFileSpanExporterBuilder;
 import io.opentelemetry.api.trace.SpanContext;
@@ -15,7 +14,6 @@ import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.sdk.testing.trace.TestSpanData;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.data.StatusData;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,28 +58,15 @@ public final class SpanFixture implements SignalFixture<SpanData> {
   }
 
   @Override
-  public List<Integer> readIds(Path signalDirectory, OtlpFileFormat format) throws IOException {
+  public List<Integer> readIds(Path signalDirectory) {
     List<Integer> ids = new ArrayList<>();
-    for (Path file : OtlpRecords.files(signalDirectory)) {
-      if (format == OtlpFileFormat.PROTOBUF) {
-        for (byte[] record : OtlpRecords.binaryRecords(file)) {
-          for (ResourceSpans rs :
-              ExportTraceServiceRequest.parseFrom(record).getResourceSpansList()) {
-            for (ScopeSpans ss : rs.getScopeSpansList()) {
-              for (Span span : ss.getSpansList()) {
-                ids.add(idOf(span.getName()));
-              }
-            }
+    for (ExportTraceServiceRequest request :
+        OtlpFileReader.readTraces(signalDirectory.getParent())) {
+      for (ResourceSpans rs : request.getResourceSpansList()) {
+        for (ScopeSpans ss : rs.getScopeSpansList()) {
+          for (Span span : ss.getSpansList()) {
+            ids.add(idOf(span.getName()));
           }
-        }
-      } else {
-        for (String line : OtlpRecords.jsonLines(file)) {
-          OtlpRecords.forEachJson(
-              line,
-              span -> ids.add(idOf(span.get("name").getAsString())),
-              "resourceSpans",
-              "scopeSpans",
-              "spans");
         }
       }
     }
