@@ -10,6 +10,8 @@ import io.github.otlpfile.internal.file.FileLaneSink;
 import io.github.otlpfile.internal.file.FileNames;
 import io.github.otlpfile.internal.file.RollingPolicy;
 import io.github.otlpfile.internal.file.RotatingFileWriter;
+import io.github.otlpfile.internal.forward.ForwardSettings;
+import io.github.otlpfile.internal.forward.Forwarder;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import java.nio.file.Path;
 import java.util.Collection;
@@ -39,8 +41,18 @@ public final class ExporterCore<T> {
   private final Path signalDirectory;
   private final Lane lane;
   private final ExporterMetrics metrics;
+  private final Forwarder<T> forwarder; // null when nothing is forwarded
 
   public ExporterCore(Signal signal, ExporterSettings settings, BatchEncoder<T> encoder) {
+    this(signal, settings, encoder, null);
+  }
+
+  /** {@code forward} is {@code null} when the exporter does not forward. */
+  public ExporterCore(
+      Signal signal,
+      ExporterSettings settings,
+      BatchEncoder<T> encoder,
+      ForwardSettings<T> forward) {
     this.signal = signal;
     this.settings = settings;
     this.encoder = encoder;
@@ -65,6 +77,8 @@ public final class ExporterCore<T> {
                 settings.bufferCapacityBytes,
                 settings.overflowPolicy,
                 sink);
+    this.forwarder =
+        forward == null ? null : new Forwarder<>(signal, forward, settings.clock, counters);
     this.metrics =
         settings.meterProvider == null
             ? null
@@ -95,6 +109,9 @@ public final class ExporterCore<T> {
     CompletableResultCode result = new CompletableResultCode();
     Lane.Offer offer = lane.offer(PendingWrite.data(encoded, count, result));
     if (offer == Lane.Offer.ACCEPTED) {
+      if (forwarder != null) {
+        forwarder.afterQueued(items, result); // forwards once the write has succeeded
+      }
       return result;
     }
     encoder.recycle(encoded);
@@ -123,13 +140,16 @@ public final class ExporterCore<T> {
     }
   }
 
-  /** Completes when everything exported before this call is written. */
+  /**
+   * Completes when everything exported before this call is written and, when forwarding, has been
+   * forwarded or given up and the delegate has flushed.
+   */
   public CompletableResultCode flush() {
     CompletableResultCode result = new CompletableResultCode();
     if (!lane.offerMarker(PendingWrite.flush(result))) {
-      return CompletableResultCode.ofSuccess();
+      result = CompletableResultCode.ofSuccess();
     }
-    return result;
+    return forwarder == null ? result : forwarder.flushAfter(result);
   }
 
   /** Writes what is queued, closes the files and detaches from the writer thread. Idempotent. */
@@ -143,9 +163,10 @@ public final class ExporterCore<T> {
     }
     CompletableResultCode result = new CompletableResultCode();
     if (!lane.offerMarker(PendingWrite.close(result))) {
-      return CompletableResultCode.ofSuccess();
+      result = CompletableResultCode.ofSuccess();
     }
-    return result;
+    // The delegate is shut down after the files are closed and the last batches have settled.
+    return forwarder == null ? result : forwarder.shutdownAfter(result);
   }
 
   public ExporterStats getStats() {
@@ -161,6 +182,6 @@ public final class ExporterCore<T> {
   }
 
   public String describe() {
-    return settings.toString();
+    return forwarder == null ? settings.toString() : settings + ", " + forwarder;
   }
 }
