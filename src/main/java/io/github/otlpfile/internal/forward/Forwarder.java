@@ -249,6 +249,11 @@ public final class Forwarder<T> {
     return result;
   }
 
+  /** Slots free for more batches; for tests. */
+  int availableSlots() {
+    return slots.availablePermits();
+  }
+
   /** The breaker's state, for {@code getStats()}. */
   public CircuitState getCircuitState() {
     return breaker.getState();
