@@ -56,6 +56,9 @@ public final class ExporterCore<T> {
     this.signal = signal;
     this.settings = settings;
     this.encoder = encoder;
+    // First: creating the delegate may fail, and nothing else has been set up yet.
+    this.forwarder =
+        forward == null ? null : new Forwarder<>(signal, forward, settings.clock, counters);
     this.signalDirectory = settings.directory.resolve(signal.getDirectoryName());
     String instanceId = FileNames.newInstanceId();
     RotatingFileWriter writer =
@@ -77,8 +80,6 @@ public final class ExporterCore<T> {
                 settings.bufferCapacityBytes,
                 settings.overflowPolicy,
                 sink);
-    this.forwarder =
-        forward == null ? null : new Forwarder<>(signal, forward, settings.clock, counters);
     this.metrics =
         settings.meterProvider == null
             ? null

@@ -40,7 +40,8 @@ import java.util.logging.Logger;
  * settled exactly once, as forwarded or failed: the delegate's result, an exception it throws, or
  * the timeout, whichever comes first; its breaker ticket gets exactly that one outcome. A slot is
  * freed once the batch is settled and the delegate's {@code export()} call has returned, so a
- * delegate that blocks its caller holds at most {@code maxInFlight} threads.
+ * delegate that blocks its caller holds at most {@code maxInFlight} threads. Batches in flight
+ * together may reach the delegate in any order.
  *
  * <p>Counts: once every batch has settled, items written to the file = forwarded + failed to
  * forward + skipped.

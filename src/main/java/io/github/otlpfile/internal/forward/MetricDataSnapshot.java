@@ -26,7 +26,9 @@ import java.util.List;
  * point objects and lists at the next collection, so a batch forwarded after {@code export()} has
  * returned must be copied inside it. Everything that can be reused is copied: the collection, point
  * lists, points, bucket and quantile lists, exemplar lists. Resources, scopes, attributes and
- * exemplars are immutable and shared.
+ * exemplars are immutable and shared. Points that carry exemplars are rebuilt with the SDK's
+ * internal immutable data classes, because the public factories of long points and histogram points
+ * drop exemplars.
  *
  * <p>Stateless and thread-safe.
  *
