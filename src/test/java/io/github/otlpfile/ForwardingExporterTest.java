@@ -22,6 +22,7 @@ import io.opentelemetry.sdk.metrics.export.MetricExporter;
 import io.opentelemetry.sdk.metrics.export.PeriodicMetricReader;
 import io.opentelemetry.sdk.testing.exporter.InMemoryLogRecordExporter;
 import io.opentelemetry.sdk.testing.exporter.InMemoryMetricReader;
+import io.opentelemetry.sdk.testing.time.TestClock;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.nio.file.Path;
@@ -31,6 +32,9 @@ import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -154,6 +158,81 @@ class ForwardingExporterTest {
     assertThat(delegate.exported).hasValue(7);
     assertThat(exporter.export(batch(1)).isSuccess()).isFalse();
     assertThat(exporter.getStats().getForwardedItems()).isEqualTo(7);
+  }
+
+  @Test
+  void countsAddUpWithManyExportingThreadsAndAFlakyAsynchronousDelegate() throws Exception {
+    TestClock clock = TestClock.create();
+    AtomicLong accepted = new AtomicLong();
+    AtomicInteger calls = new AtomicInteger();
+    ExecutorService network = Executors.newFixedThreadPool(2);
+    SpanExporter flaky =
+        new SpanExporter() {
+          @Override
+          public CompletableResultCode export(Collection<SpanData> spans) {
+            CompletableResultCode result = new CompletableResultCode();
+            boolean ok = calls.incrementAndGet() % 4 != 0;
+            network.execute(
+                () -> {
+                  if (ok) {
+                    accepted.addAndGet(spans.size());
+                    result.succeed();
+                  } else {
+                    result.fail();
+                  }
+                });
+            return result;
+          }
+
+          @Override
+          public CompletableResultCode flush() {
+            return CompletableResultCode.ofSuccess();
+          }
+
+          @Override
+          public CompletableResultCode shutdown() {
+            return CompletableResultCode.ofSuccess();
+          }
+        };
+    OtlpFileSpanExporter exporter =
+        OtlpFileSpanExporter.builder()
+            .setDirectory(dir)
+            .setClock(clock)
+            .setForwardTo(flaky)
+            .setCircuitBreaker(
+                CircuitBreakerConfig.builder()
+                    .setFailureThreshold(2)
+                    .setOpenDuration(Duration.ofSeconds(1))
+                    .build())
+            .build();
+    ExecutorService exporting = Executors.newFixedThreadPool(4);
+    List<Future<?>> done = new ArrayList<>();
+    for (int t = 0; t < 4; t++) {
+      done.add(
+          exporting.submit(
+              () -> {
+                for (int i = 0; i < 50; i++) {
+                  exporter.export(batch(5)).join(10, TimeUnit.SECONDS);
+                  clock.advance(Duration.ofMillis(100));
+                }
+              }));
+    }
+    for (Future<?> future : done) {
+      future.get(30, TimeUnit.SECONDS);
+    }
+    exporting.shutdown();
+
+    assertThat(exporter.shutdown().join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
+    network.shutdown();
+    ExporterStats stats = exporter.getStats();
+    assertThat(stats.getExportedItems()).isEqualTo(1000);
+    assertThat(stats.getForwardedItems()).isPositive().isEqualTo(accepted.get());
+    assertThat(stats.getForwardFailedItems()).isPositive();
+    assertThat(
+            stats.getForwardedItems()
+                + stats.getForwardFailedItems()
+                + stats.getForwardSkippedItems())
+        .isEqualTo(1000);
   }
 
   /** A metric delegate that keeps the batches it gets, as an asynchronous exporter would. */
