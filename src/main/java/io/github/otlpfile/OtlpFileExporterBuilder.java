@@ -4,6 +4,9 @@ import static java.util.Objects.requireNonNull;
 
 import io.github.otlpfile.internal.ExporterSettings;
 import io.github.otlpfile.internal.Signal;
+import io.github.otlpfile.internal.forward.ForwardDelegate;
+import io.github.otlpfile.internal.forward.ForwardEndpoint;
+import io.github.otlpfile.internal.forward.ForwardSettings;
 import io.opentelemetry.api.metrics.MeterProvider;
 import io.opentelemetry.sdk.common.Clock;
 import java.io.IOException;
@@ -11,6 +14,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * The settings all three OTLP file exporters share. Obtain a builder from {@link
@@ -127,8 +135,8 @@ public abstract class OtlpFileExporterBuilder<B extends OtlpFileExporterBuilder<
   }
 
   /**
-   * Sets the clock that names files and times rotation. Meant for tests. If unset, defaults to
-   * {@link Clock#getDefault()}.
+   * Sets the clock that names files and times rotation and the circuit breaker. Meant for tests. If
+   * unset, defaults to {@link Clock#getDefault()}.
    */
   public B setClock(Clock clock) {
     this.clock = requireNonNull(clock, "clock");
@@ -183,5 +191,140 @@ public abstract class OtlpFileExporterBuilder<B extends OtlpFileExporterBuilder<
     if (!Files.isWritable(signalDirectory)) {
       throw new IllegalArgumentException("directory " + signalDirectory + " is not writable");
     }
+  }
+
+  // Forwarding to a remote OTLP endpoint; see docs/FORWARDING.md.
+
+  /** The default time a forwarded batch may take before it counts as failed: 30 seconds. */
+  public static final Duration DEFAULT_FORWARD_TIMEOUT = Duration.ofSeconds(30);
+
+  /** The default number of batches one exporter forwards at the same time: {@value}. */
+  public static final int DEFAULT_FORWARD_MAX_IN_FLIGHT = 4;
+
+  private String forwardEndpoint;
+  private Map<String, String> forwardHeaders = Collections.emptyMap();
+  private Duration forwardTimeout = DEFAULT_FORWARD_TIMEOUT;
+  private int forwardMaxInFlight = DEFAULT_FORWARD_MAX_IN_FLIGHT;
+  private CircuitBreakerConfig circuitBreaker = CircuitBreakerConfig.getDefault();
+
+  /**
+   * Forwards every batch, after it is written to the local file, to an OTLP/HTTP endpoint such as a
+   * Collector, through an exporter of {@code io.opentelemetry:opentelemetry-exporter-otlp}, which
+   * must be on the class path ({@code build()} fails otherwise). The URL is a base URL, as in
+   * {@code OTEL_EXPORTER_OTLP_ENDPOINT}: the signal's path ({@code /v1/traces}, {@code
+   * /v1/metrics}, {@code /v1/logs}) is appended, so one URL serves all three exporters, for example
+   * {@code http://localhost:4318}. A URL that already ends with the signal's path is used as it is.
+   * The exporter uses the forward timeout ({@link #setForwardTimeout}), the headers ({@link
+   * #setForwardHeaders}) and the OpenTelemetry defaults for retries and compression; for TLS, gRPC
+   * or other options pass a configured exporter to {@code setForwardTo} instead. Cannot be combined
+   * with {@code setForwardTo}. If unset, nothing is forwarded.
+   */
+  public B setForwardEndpoint(String url) {
+    this.forwardEndpoint = requireNonNull(url, "forwardEndpoint");
+    return self();
+  }
+
+  /**
+   * Sets HTTP headers sent with every request to the {@link #setForwardEndpoint forward endpoint},
+   * for example an {@code Authorization} header. Their values never appear in {@code toString()} or
+   * logs. Only valid together with {@link #setForwardEndpoint}. If unset, no headers are sent.
+   */
+  public B setForwardHeaders(Map<String, String> headers) {
+    requireNonNull(headers, "forwardHeaders");
+    Map<String, String> copy = new LinkedHashMap<>();
+    for (Map.Entry<String, String> header : headers.entrySet()) {
+      copy.put(
+          requireNonNull(header.getKey(), "forwardHeaders key"),
+          requireNonNull(header.getValue(), "forwardHeaders value"));
+    }
+    this.forwardHeaders = Collections.unmodifiableMap(copy);
+    return self();
+  }
+
+  /**
+   * Sets how long a forwarded batch may take, retries included, before it counts as failed for the
+   * circuit breaker; a delegate that never answers cannot hold a batch longer. It is also the
+   * timeout of the exporter built by {@link #setForwardEndpoint}. If unset, defaults to {@link
+   * #DEFAULT_FORWARD_TIMEOUT}.
+   */
+  public B setForwardTimeout(Duration timeout) {
+    this.forwardTimeout = requireNonNull(timeout, "forwardTimeout");
+    return self();
+  }
+
+  /**
+   * Sets how many batches this exporter may be forwarding at the same time. A batch written while
+   * all are busy is not forwarded and is counted in {@link ExporterStats#getForwardSkippedItems()};
+   * it stays in the local file. If unset, defaults to {@link #DEFAULT_FORWARD_MAX_IN_FLIGHT}.
+   */
+  public B setForwardMaxInFlight(int batches) {
+    this.forwardMaxInFlight = batches;
+    return self();
+  }
+
+  /**
+   * Sets the circuit breaker in front of the forwarding target: after {@link
+   * CircuitBreakerConfig#getFailureThreshold()} consecutive failed batches it opens, and batches
+   * are not forwarded (but still written locally) until one probe batch succeeds after {@link
+   * CircuitBreakerConfig#getOpenDuration()}. Its time comes from {@link #setClock}. If unset,
+   * defaults to {@link CircuitBreakerConfig#getDefault()}.
+   */
+  public B setCircuitBreaker(CircuitBreakerConfig circuitBreaker) {
+    this.circuitBreaker = requireNonNull(circuitBreaker, "circuitBreaker");
+    return self();
+  }
+
+  /**
+   * Validates the forwarding settings and returns them, or {@code null} when nothing is forwarded.
+   * Creates no delegate: the exporter does, once everything else has been built.
+   *
+   * @param forwardTo the delegate given to {@code setForwardTo}, or {@code null}
+   * @param otlpHttp builds the OTLP/HTTP delegate for {@link #setForwardEndpoint}
+   * @param snapshot copies a batch inside {@code export()} for later forwarding
+   */
+  <T> ForwardSettings<T> buildForwardSettings(
+      ForwardDelegate<T> forwardTo,
+      ForwardEndpoint.DelegateFactory<T> otlpHttp,
+      UnaryOperator<Collection<T>> snapshot) {
+    if (forwardTimeout.isNegative() || forwardTimeout.isZero()) {
+      throw new IllegalArgumentException(
+          "forwardTimeout must be positive, but was " + forwardTimeout);
+    }
+    if (forwardMaxInFlight <= 0) {
+      throw new IllegalArgumentException(
+          "forwardMaxInFlight must be > 0, but was " + forwardMaxInFlight);
+    }
+    if (forwardEndpoint == null) {
+      if (!forwardHeaders.isEmpty()) {
+        throw new IllegalArgumentException(
+            "forwardHeaders " + forwardHeaders.keySet() + " are set, but forwardEndpoint is not");
+      }
+      if (forwardTo == null) {
+        return null;
+      }
+      return new ForwardSettings<>(
+          forwardTo.toString(),
+          () -> forwardTo,
+          forwardTimeout,
+          forwardMaxInFlight,
+          circuitBreaker,
+          snapshot);
+    }
+    if (forwardTo != null) {
+      throw new IllegalArgumentException(
+          "forwardTo and forwardEndpoint are both set; forward to one of them");
+    }
+    String url = ForwardEndpoint.resolve(forwardEndpoint, signal);
+    ForwardEndpoint.requireExporterClass(signal, OtlpFileExporterBuilder.class.getClassLoader());
+    Map<String, String> headers = forwardHeaders;
+    Duration timeout = forwardTimeout;
+    MeterProvider exporterMeterProvider = meterProvider;
+    return new ForwardSettings<>(
+        url,
+        () -> otlpHttp.create(url, headers, timeout, exporterMeterProvider),
+        forwardTimeout,
+        forwardMaxInFlight,
+        circuitBreaker,
+        snapshot);
   }
 }

@@ -6,11 +6,16 @@ import io.github.otlpfile.internal.ExporterCore;
 import io.github.otlpfile.internal.ExporterSettings;
 import io.github.otlpfile.internal.Signal;
 import io.github.otlpfile.internal.encode.BatchEncoder;
+import io.github.otlpfile.internal.forward.ForwardDelegate;
+import io.github.otlpfile.internal.forward.ForwardSettings;
+import io.github.otlpfile.internal.forward.MetricDataSnapshot;
+import io.github.otlpfile.internal.forward.OtlpHttpForwarding;
 import io.opentelemetry.sdk.common.export.MemoryMode;
 import io.opentelemetry.sdk.metrics.data.AggregationTemporality;
 import io.opentelemetry.sdk.metrics.data.MetricData;
 import io.opentelemetry.sdk.metrics.export.AggregationTemporalitySelector;
 import io.opentelemetry.sdk.metrics.export.DefaultAggregationSelector;
+import io.opentelemetry.sdk.metrics.export.MetricExporter;
 import java.util.Collection;
 
 /** Builder for {@link OtlpFileMetricExporter}. Not thread-safe. */
@@ -24,9 +29,29 @@ public final class OtlpFileMetricExporterBuilder
   private DefaultAggregationSelector defaultAggregationSelector =
       DefaultAggregationSelector.getDefault();
   private MemoryMode memoryMode = DEFAULT_MEMORY_MODE;
+  private MetricExporter forwardTo;
 
   OtlpFileMetricExporterBuilder() {
     super(Signal.METRICS);
+  }
+
+  /**
+   * Forwards every batch, after it is written to the local file, to {@code exporter}, for example
+   * an {@code OtlpHttpMetricExporter} or {@code OtlpGrpcMetricExporter} pointing at a Collector. It
+   * is called on a forwarding thread behind the circuit breaker ({@link #setCircuitBreaker}), at
+   * most {@link #setForwardMaxInFlight} batches at a time and each for at most {@link
+   * #setForwardTimeout}; its failures, exceptions and hangs never delay or fail the local export.
+   * Its {@code flush()} and {@code shutdown()} are called from this exporter's, {@code shutdown()}
+   * after the local files are closed. Cannot be combined with {@link #setForwardEndpoint}. If
+   * unset, nothing is forwarded.
+   *
+   * <p>The delegate receives the metrics as this exporter reports them (temporality, aggregation);
+   * its own preferences are not consulted. Under {@link MemoryMode#REUSABLE_DATA} each batch that
+   * may be forwarded is copied inside {@code export()}, because the SDK reuses the originals.
+   */
+  public OtlpFileMetricExporterBuilder setForwardTo(MetricExporter exporter) {
+    this.forwardTo = requireNonNull(exporter, "forwardTo");
+    return this;
   }
 
   /**
@@ -89,13 +114,22 @@ public final class OtlpFileMetricExporterBuilder
    * @throws IllegalArgumentException if a setting is invalid or the folder cannot be written
    */
   public OtlpFileMetricExporter build() {
+    ForwardSettings<MetricData> forward =
+        buildForwardSettings(
+            forwardTo == null ? null : ForwardDelegate.ofMetrics(forwardTo),
+            (url, headers, timeout, meterProvider) ->
+                OtlpHttpForwarding.metrics(url, headers, timeout, meterProvider),
+            memoryMode == MemoryMode.REUSABLE_DATA
+                ? MetricDataSnapshot::copy
+                : ForwardSettings::copyOfCollection);
     ExporterSettings settings = buildSettings();
     return new OtlpFileMetricExporter(
         new ExporterCore<MetricData>(
             Signal.METRICS,
             settings,
             BatchEncoder.forMetrics(settings.format),
-            OtlpFileMetricExporterBuilder::countPoints),
+            OtlpFileMetricExporterBuilder::countPoints,
+            forward),
         temporalitySelector,
         defaultAggregationSelector,
         memoryMode);

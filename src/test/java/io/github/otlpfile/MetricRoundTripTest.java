@@ -188,7 +188,8 @@ class MetricRoundTripTest {
     List<ExportMetricsServiceRequest> records = OtlpFileReader.readMetrics(dir);
     assertThat(records).hasSize(3);
     assertThat(exporter.getStats().getExportedItems())
-        .isEqualTo(records.stream().mapToLong(r -> Located.metrics(r).size()).sum());
+        .as("metric items are data points")
+        .isEqualTo(records.stream().mapToLong(MetricRoundTripTest::countPoints).sum());
     long wallClockNow = System.currentTimeMillis() * 1_000_000L;
 
     for (int round = 0; round < records.size(); round++) {
@@ -416,5 +417,22 @@ class MetricRoundTripTest {
       duration.record(5e6, RED);
       observed.set(300);
     }
+  }
+
+  private static long countPoints(ExportMetricsServiceRequest request) {
+    long points = 0;
+    for (Located<Metric> located : Located.metrics(request)) {
+      Metric metric = located.item();
+      points +=
+          switch (metric.getDataCase()) {
+            case GAUGE -> metric.getGauge().getDataPointsCount();
+            case SUM -> metric.getSum().getDataPointsCount();
+            case HISTOGRAM -> metric.getHistogram().getDataPointsCount();
+            case EXPONENTIAL_HISTOGRAM -> metric.getExponentialHistogram().getDataPointsCount();
+            case SUMMARY -> metric.getSummary().getDataPointsCount();
+            case DATA_NOT_SET -> 0;
+          };
+    }
+    return points;
   }
 }

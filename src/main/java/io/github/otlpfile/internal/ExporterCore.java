@@ -10,6 +10,8 @@ import io.github.otlpfile.internal.file.FileLaneSink;
 import io.github.otlpfile.internal.file.FileNames;
 import io.github.otlpfile.internal.file.RollingPolicy;
 import io.github.otlpfile.internal.file.RotatingFileWriter;
+import io.github.otlpfile.internal.forward.ForwardSettings;
+import io.github.otlpfile.internal.forward.Forwarder;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import java.nio.file.Path;
 import java.util.Collection;
@@ -41,20 +43,26 @@ public final class ExporterCore<T> {
   private final Path signalDirectory;
   private final Lane lane;
   private final ExporterMetrics metrics;
+  private final Forwarder<T> forwarder; // null when nothing is forwarded
 
   /**
    * @param itemCounter counts the items of a batch as the statistics report them: spans, log
    *     records, or metric data points
+   * @param forward {@code null} when the exporter does not forward
    */
   public ExporterCore(
       Signal signal,
       ExporterSettings settings,
       BatchEncoder<T> encoder,
-      ToIntFunction<Collection<T>> itemCounter) {
+      ToIntFunction<Collection<T>> itemCounter,
+      ForwardSettings<T> forward) {
     this.signal = signal;
     this.settings = settings;
     this.encoder = encoder;
     this.itemCounter = itemCounter;
+    // First: creating the delegate may fail, and nothing else has been set up yet.
+    this.forwarder =
+        forward == null ? null : new Forwarder<>(signal, forward, settings.clock, counters);
     this.signalDirectory = settings.directory.resolve(signal.getDirectoryName());
     String instanceId = FileNames.newInstanceId();
     RotatingFileWriter writer =
@@ -106,6 +114,9 @@ public final class ExporterCore<T> {
     CompletableResultCode result = new CompletableResultCode();
     Lane.Offer offer = lane.offer(PendingWrite.data(encoded, count, result));
     if (offer == Lane.Offer.ACCEPTED) {
+      if (forwarder != null) {
+        forwarder.afterQueued(items, count, result); // forwards once the write has succeeded
+      }
       return result;
     }
     int bytes = encoded.size();
@@ -135,13 +146,16 @@ public final class ExporterCore<T> {
     }
   }
 
-  /** Completes when everything exported before this call is written. */
+  /**
+   * Completes when everything exported before this call is written and, when forwarding, has been
+   * forwarded or given up and the delegate has flushed.
+   */
   public CompletableResultCode flush() {
     CompletableResultCode result = new CompletableResultCode();
     if (!lane.offerMarker(PendingWrite.flush(result))) {
-      return CompletableResultCode.ofSuccess();
+      result = CompletableResultCode.ofSuccess();
     }
-    return result;
+    return forwarder == null ? result : forwarder.flushAfter(result);
   }
 
   /** Writes what is queued, closes the files and detaches from the writer thread. Idempotent. */
@@ -155,9 +169,10 @@ public final class ExporterCore<T> {
     }
     CompletableResultCode result = new CompletableResultCode();
     if (!lane.offerMarker(PendingWrite.close(result))) {
-      return CompletableResultCode.ofSuccess();
+      result = CompletableResultCode.ofSuccess();
     }
-    return result;
+    // The delegate is shut down after the files are closed and the last batches have settled.
+    return forwarder == null ? result : forwarder.shutdownAfter(result);
   }
 
   public ExporterStats getStats() {
@@ -173,6 +188,6 @@ public final class ExporterCore<T> {
   }
 
   public String describe() {
-    return settings.toString();
+    return forwarder == null ? settings.toString() : settings + ", " + forwarder;
   }
 }

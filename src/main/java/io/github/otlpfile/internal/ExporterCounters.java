@@ -24,10 +24,22 @@ public final class ExporterCounters {
   public final LongAdder forwardedItems = new LongAdder();
   public final LongAdder forwardFailedItems = new LongAdder();
   public final LongAdder forwardSkippedItems = new LongAdder();
+  // Forwarding circuit breaker transitions, by the state entered.
+  public final LongAdder circuitOpened = new LongAdder();
+  public final LongAdder circuitHalfOpened = new LongAdder();
+  public final LongAdder circuitClosed = new LongAdder();
   private volatile Supplier<CircuitState> circuitState = () -> CircuitState.CLOSED;
+  private volatile boolean forwarding;
 
+  /** Called by the forwarder, which exists only when forwarding is configured. */
   public void setCircuitStateSupplier(Supplier<CircuitState> circuitState) {
     this.circuitState = circuitState;
+    this.forwarding = true;
+  }
+
+  /** Whether this exporter forwards, so that forwarding metrics are worth publishing. */
+  public boolean isForwarding() {
+    return forwarding;
   }
 
   public CircuitState getCircuitState() {

@@ -23,6 +23,8 @@ public final class ExporterMetrics implements AutoCloseable {
   static final AttributeKey<String> SIGNAL = AttributeKey.stringKey("otlp_file.signal");
   static final AttributeKey<String> OUTCOME = AttributeKey.stringKey("otlp_file.outcome");
   static final AttributeKey<String> ACTION = AttributeKey.stringKey("otlp_file.action");
+  static final AttributeKey<String> CIRCUIT_STATE =
+      AttributeKey.stringKey("otlp_file.circuit.state");
 
   private final List<ObservableLongCounter> instruments = new ArrayList<>();
 
@@ -59,6 +61,21 @@ public final class ExporterMetrics implements AutoCloseable {
                 m -> {
                   record(m, counters.filesCreated, base, ACTION, "created");
                   record(m, counters.filesDeleted, base, ACTION, "deleted");
+                }));
+    instruments.add(
+        meter
+            .counterBuilder("otlp_file.forward.circuit.transitions")
+            .setDescription(
+                "Transitions of the forwarding circuit breaker, by the state entered;"
+                    + " reported only when the exporter forwards")
+            .setUnit("{transition}")
+            .buildWithCallback(
+                m -> {
+                  if (counters.isForwarding()) {
+                    record(m, counters.circuitOpened, base, CIRCUIT_STATE, "open");
+                    record(m, counters.circuitHalfOpened, base, CIRCUIT_STATE, "half_open");
+                    record(m, counters.circuitClosed, base, CIRCUIT_STATE, "closed");
+                  }
                 }));
   }
 

@@ -101,6 +101,18 @@ public final class CircuitBreaker {
     return ticket;
   }
 
+  /**
+   * Returns whether {@link #tryAcquire()} would admit a call now, without admitting one or changing
+   * the state. Lets a caller skip preparing a call that would be rejected; the answer may be stale
+   * by the time it calls {@link #tryAcquire()}.
+   */
+  public boolean wouldAdmit() {
+    synchronized (lock) {
+      return state == CircuitState.CLOSED
+          || (state == CircuitState.OPEN && clock.nanoTime() - openedAtNanos >= openDurationNanos);
+    }
+  }
+
   /** Records that the call admitted with {@code ticket} succeeded. */
   public void onSuccess(long ticket) {
     onResult(ticket, true);

@@ -274,6 +274,26 @@ class CircuitBreakerTest {
   }
 
   @Test
+  void wouldAdmitAnswersLikeTryAcquireWithoutChangingTheState() {
+    CircuitBreaker breaker = breaker(1);
+    assertThat(breaker.wouldAdmit()).isTrue();
+
+    fail(breaker, 1);
+    assertThat(breaker.wouldAdmit()).isFalse();
+    clock.advance(OPEN_DURATION.minusNanos(1));
+    assertThat(breaker.wouldAdmit()).isFalse();
+    clock.advance(Duration.ofNanos(1));
+    assertThat(breaker.wouldAdmit()).isTrue();
+    assertThat(breaker.getState()).isEqualTo(OPEN);
+    assertThat(listener.transitions()).hasSize(1);
+
+    long probe = breaker.tryAcquire();
+    assertThat(breaker.wouldAdmit()).isFalse(); // the probe is in flight
+    breaker.onSuccess(probe);
+    assertThat(breaker.wouldAdmit()).isTrue();
+  }
+
+  @Test
   void aProbeResultReportedTwiceCountsOnce() {
     CircuitBreaker breaker = breaker(1);
     long probe = openAndAdmitProbe(breaker);
