@@ -139,18 +139,6 @@ class FileExporterPropertiesTest {
         .contains("directory=" + dir, "format=JSON_LINES", "maxFileAge=PT1H");
   }
 
-  @Test
-  void environmentVariableNamesMapToTheProperties() {
-    // DefaultConfigProperties folds case and turns '_' into '.', as it does for the environment.
-    Map<String, String> properties =
-        Map.of(
-            "OTEL_EXPORTER_OTLP_FILE_DIRECTORY", dir.toString(),
-            "OTEL_EXPORTER_OTLP_FILE_LOGS_MAX_FILE_SIZE", "5KiB",
-            "OTEL_EXPORTER_OTLP_FILE_OVERFLOW_POLICY", "block");
-    assertThat(describe(Signal.LOGS, properties))
-        .contains("directory=" + dir, "maxFileSizeBytes=5120", "overflowPolicy=BLOCK");
-  }
-
   @ParameterizedTest
   @CsvSource({
     "1, 1",

@@ -66,6 +66,7 @@ class JavaagentExtensionTest {
     environment.keySet().removeIf(name -> name.startsWith("OTEL_"));
     environment.put("OTEL_SERVICE_NAME", "javaagent-test");
     environment.put("OTEL_EXPORTER_OTLP_FILE_DIRECTORY", out.toString());
+    environment.put("OTEL_EXPORTER_OTLP_FILE_METRICS_FORMAT", "binpb");
     environment.put("OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE", "delta");
 
     Process process = builder.start();
@@ -88,6 +89,9 @@ class JavaagentExtensionTest {
         .extracting(s -> s.getName())
         .containsExactly("agent-span");
 
+    assertThat(OtlpFiles.list(out, "metrics"))
+        .singleElement()
+        .satisfies(f -> assertThat(f.toString()).endsWith(".binpb"));
     List<ExportMetricsServiceRequest> metrics = OtlpFiles.metrics(out);
     Metric counter =
         metrics.stream()
@@ -101,6 +105,9 @@ class JavaagentExtensionTest {
         .isEqualTo(AggregationTemporality.AGGREGATION_TEMPORALITY_DELTA);
     assertThat(counter.getSum().getDataPoints(0).getAsInt()).isEqualTo(3);
 
+    assertThat(OtlpFiles.list(out, "logs"))
+        .singleElement()
+        .satisfies(f -> assertThat(f.toString()).endsWith(".jsonl"));
     assertThat(OtlpFiles.logs(out))
         .flatMap(r -> r.getResourceLogsList())
         .flatMap(rl -> rl.getScopeLogsList())
