@@ -2,6 +2,8 @@ package io.github.otlpfile.internal.autoconfigure;
 
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigurationException;
+import java.io.UnsupportedEncodingException;
+import java.net.URLDecoder;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -93,6 +95,66 @@ final class ValueReaders {
       throw invalid(key, value, "Must be positive.");
     }
     return bytes;
+  }
+
+  /** A positive whole number that fits in an {@code int}. */
+  static Integer positiveInt(ConfigProperties config, String key) {
+    String value = string(config, key);
+    if (value == null) {
+      return null;
+    }
+    int number;
+    try {
+      number = Integer.parseInt(value);
+    } catch (NumberFormatException e) {
+      throw invalid(key, value, "Must be a positive integer.", e);
+    }
+    if (number <= 0) {
+      throw invalid(key, value, "Must be a positive integer.");
+    }
+    return number;
+  }
+
+  /**
+   * HTTP headers written as {@code otel.exporter.otlp.headers} is: comma-separated {@code
+   * key=value} pairs whose values are URL-decoded (UTF-8). Header values are often secrets, so no
+   * message ever repeats a value.
+   */
+  static Map<String, String> headers(ConfigProperties config, String key) {
+    String value = string(config, key);
+    if (value == null) {
+      return null;
+    }
+    Map<String, String> headers = new LinkedHashMap<>();
+    int position = 0;
+    for (String entry : value.split(",", -1)) {
+      position++;
+      if (entry.trim().isEmpty()) {
+        continue;
+      }
+      int equals = entry.indexOf('=');
+      String name = equals < 0 ? "" : entry.substring(0, equals).trim();
+      if (name.isEmpty()) {
+        throw new ConfigurationException(
+            "Invalid value for property "
+                + key
+                + ": entry "
+                + position
+                + " is not name=value. Expected comma-separated name=value pairs.");
+      }
+      try {
+        headers.put(name, URLDecoder.decode(entry.substring(equals + 1).trim(), "UTF-8"));
+      } catch (IllegalArgumentException | UnsupportedEncodingException e) {
+        throw new ConfigurationException(
+            "Invalid value for property "
+                + key
+                + ": the value of header "
+                + name
+                + " is not URL-encoded.",
+            e);
+      }
+    }
+    return headers;
   }
 
   /**

@@ -156,6 +156,48 @@ class FileExporterPropertiesTest {
     assertThat(ValueReaders.byteSize(config(Map.of("size", value)), "size")).isEqualTo(expected);
   }
 
+  @ParameterizedTest
+  @CsvSource({"1, 1", "' 500 ', 500", "2147483647, 2147483647"})
+  void positiveIntegers(String value, int expected) {
+    assertThat(ValueReaders.positiveInt(config(Map.of("n", value)), "n")).isEqualTo(expected);
+  }
+
+  @ParameterizedTest
+  @CsvSource({"0", "-3", "2147483648", "1.5", "many"})
+  void notPositiveIntegers(String value) {
+    assertThatThrownBy(() -> ValueReaders.positiveInt(config(Map.of("n", value)), "n"))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessage("Invalid value for property n=" + value + ". Must be a positive integer.");
+  }
+
+  @Test
+  void headersAreReadLikeTheOtlpHeadersProperty() {
+    ConfigProperties config =
+        config(
+            Map.of(
+                "h", " Authorization = Bearer%20abc%3D%3D , x-tenant=a=b,,",
+                "blank", " ",
+                "noName", "a=1,=2",
+                "noEquals", "a=1,token",
+                "badEncoding", "a=secret%zz"));
+    assertThat(ValueReaders.headers(config, "h"))
+        .containsExactly(Map.entry("Authorization", "Bearer abc=="), Map.entry("x-tenant", "a=b"));
+    assertThat(ValueReaders.headers(config, "blank")).isNull();
+    assertThatThrownBy(() -> ValueReaders.headers(config, "noName"))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessage(
+            "Invalid value for property noName: entry 2 is not name=value."
+                + " Expected comma-separated name=value pairs.");
+    assertThatThrownBy(() -> ValueReaders.headers(config, "noEquals"))
+        .hasMessageContaining("entry 2 is not name=value")
+        .hasMessageNotContaining("token");
+    assertThatThrownBy(() -> ValueReaders.headers(config, "badEncoding"))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessage(
+            "Invalid value for property badEncoding: the value of header a is not URL-encoded.")
+        .hasMessageNotContaining("secret");
+  }
+
   static Stream<Arguments> badValues() {
     return Stream.of(
         Arguments.of("format", "xml", "Must be one of: jsonl, binpb."),
