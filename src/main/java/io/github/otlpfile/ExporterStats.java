@@ -1,7 +1,7 @@
 package io.github.otlpfile;
 
 /**
- * A snapshot of one exporter's counters, taken by {@code getStats()}. Items are spans, metric
+ * A snapshot of one exporter's counters, taken by {@code getStats()}. Items are spans, metric data
  * points or log records, depending on the exporter's signal.
  *
  * <p>Every item handed to {@code export()} ends up in exactly one of exported, dropped or failed.

@@ -1,9 +1,11 @@
 package io.github.otlpfile;
 
 import io.github.otlpfile.internal.ExporterCore;
+import io.github.otlpfile.internal.ExporterSettings;
 import io.github.otlpfile.internal.Signal;
 import io.github.otlpfile.internal.encode.BatchEncoder;
 import io.opentelemetry.sdk.logs.data.LogRecordData;
+import java.util.Collection;
 
 /** Builder for {@link OtlpFileLogRecordExporter}. Not thread-safe. */
 public final class OtlpFileLogRecordExporterBuilder
@@ -19,9 +21,9 @@ public final class OtlpFileLogRecordExporterBuilder
    * @throws IllegalArgumentException if a setting is invalid or the folder cannot be written
    */
   public OtlpFileLogRecordExporter build() {
-    io.github.otlpfile.internal.ExporterSettings settings = buildSettings();
+    ExporterSettings settings = buildSettings();
     return new OtlpFileLogRecordExporter(
         new ExporterCore<LogRecordData>(
-            Signal.LOGS, settings, BatchEncoder.forLogs(settings.format)));
+            Signal.LOGS, settings, BatchEncoder.forLogs(settings.format), Collection::size));
   }
 }

@@ -11,6 +11,7 @@ import io.opentelemetry.sdk.metrics.data.AggregationTemporality;
 import io.opentelemetry.sdk.metrics.data.MetricData;
 import io.opentelemetry.sdk.metrics.export.AggregationTemporalitySelector;
 import io.opentelemetry.sdk.metrics.export.DefaultAggregationSelector;
+import java.util.Collection;
 
 /** Builder for {@link OtlpFileMetricExporter}. Not thread-safe. */
 public final class OtlpFileMetricExporterBuilder
@@ -73,6 +74,15 @@ public final class OtlpFileMetricExporterBuilder
     return this;
   }
 
+  /** Metric statistics count data points, the unit users reason about, not metric streams. */
+  static int countPoints(Collection<MetricData> metrics) {
+    int points = 0;
+    for (MetricData metric : metrics) {
+      points += metric.getData().getPoints().size();
+    }
+    return points;
+  }
+
   /**
    * Builds the exporter and creates its {@code metrics/} folder.
    *
@@ -82,7 +92,10 @@ public final class OtlpFileMetricExporterBuilder
     ExporterSettings settings = buildSettings();
     return new OtlpFileMetricExporter(
         new ExporterCore<MetricData>(
-            Signal.METRICS, settings, BatchEncoder.forMetrics(settings.format)),
+            Signal.METRICS,
+            settings,
+            BatchEncoder.forMetrics(settings.format),
+            OtlpFileMetricExporterBuilder::countPoints),
         temporalitySelector,
         defaultAggregationSelector,
         memoryMode);

@@ -1,9 +1,11 @@
 package io.github.otlpfile;
 
 import io.github.otlpfile.internal.ExporterCore;
+import io.github.otlpfile.internal.ExporterSettings;
 import io.github.otlpfile.internal.Signal;
 import io.github.otlpfile.internal.encode.BatchEncoder;
 import io.opentelemetry.sdk.trace.data.SpanData;
+import java.util.Collection;
 
 /** Builder for {@link OtlpFileSpanExporter}. Not thread-safe. */
 public final class OtlpFileSpanExporterBuilder
@@ -19,9 +21,9 @@ public final class OtlpFileSpanExporterBuilder
    * @throws IllegalArgumentException if a setting is invalid or the folder cannot be written
    */
   public OtlpFileSpanExporter build() {
-    io.github.otlpfile.internal.ExporterSettings settings = buildSettings();
+    ExporterSettings settings = buildSettings();
     return new OtlpFileSpanExporter(
         new ExporterCore<SpanData>(
-            Signal.TRACES, settings, BatchEncoder.forSpans(settings.format)));
+            Signal.TRACES, settings, BatchEncoder.forSpans(settings.format), Collection::size));
   }
 }

@@ -14,6 +14,7 @@ import io.opentelemetry.sdk.common.CompletableResultCode;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.ToIntFunction;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -33,6 +34,7 @@ public final class ExporterCore<T> {
   private final Signal signal;
   private final ExporterSettings settings;
   private final BatchEncoder<T> encoder;
+  private final ToIntFunction<Collection<T>> itemCounter;
   private final ExporterCounters counters = new ExporterCounters();
   private final ThrottledLogger throttledLogger = new ThrottledLogger(logger);
   private final AtomicBoolean shutdown = new AtomicBoolean();
@@ -40,10 +42,19 @@ public final class ExporterCore<T> {
   private final Lane lane;
   private final ExporterMetrics metrics;
 
-  public ExporterCore(Signal signal, ExporterSettings settings, BatchEncoder<T> encoder) {
+  /**
+   * @param itemCounter counts the items of a batch as the statistics report them: spans, log
+   *     records, or metric data points
+   */
+  public ExporterCore(
+      Signal signal,
+      ExporterSettings settings,
+      BatchEncoder<T> encoder,
+      ToIntFunction<Collection<T>> itemCounter) {
     this.signal = signal;
     this.settings = settings;
     this.encoder = encoder;
+    this.itemCounter = itemCounter;
     this.signalDirectory = settings.directory.resolve(signal.getDirectoryName());
     String instanceId = FileNames.newInstanceId();
     RotatingFileWriter writer =
@@ -72,7 +83,7 @@ public final class ExporterCore<T> {
   }
 
   public CompletableResultCode export(Collection<T> items) {
-    int count = items.size();
+    int count = itemCounter.applyAsInt(items);
     if (shutdown.get()) {
       counters.droppedItems.add(count);
       throttledLogger.log(
@@ -80,7 +91,7 @@ public final class ExporterCore<T> {
           "Dropped " + count + " " + signal.getItemName() + ": the exporter is shut down");
       return CompletableResultCode.ofFailure();
     }
-    if (count == 0) {
+    if (items.isEmpty()) {
       return CompletableResultCode.ofSuccess();
     }
     EncodedBuffer encoded;
@@ -97,9 +108,10 @@ public final class ExporterCore<T> {
     if (offer == Lane.Offer.ACCEPTED) {
       return result;
     }
+    int bytes = encoded.size();
     encoder.recycle(encoded);
     counters.droppedItems.add(count);
-    throttledLogger.log(Level.WARNING, dropMessage(offer, count, encoded.size()));
+    throttledLogger.log(Level.WARNING, dropMessage(offer, count, bytes));
     return CompletableResultCode.ofFailure();
   }
 
