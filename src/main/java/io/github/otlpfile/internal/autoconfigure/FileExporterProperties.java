@@ -1,0 +1,158 @@
+package io.github.otlpfile.internal.autoconfigure;
+
+import io.github.otlpfile.Durability;
+import io.github.otlpfile.OtlpFileExporterBuilder;
+import io.github.otlpfile.OtlpFileFormat;
+import io.github.otlpfile.OtlpFileMetricExporterBuilder;
+import io.github.otlpfile.OverflowPolicy;
+import io.github.otlpfile.internal.Signal;
+import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
+import io.opentelemetry.sdk.autoconfigure.spi.ConfigurationException;
+import io.opentelemetry.sdk.common.export.MemoryMode;
+import io.opentelemetry.sdk.metrics.Aggregation;
+import io.opentelemetry.sdk.metrics.InstrumentType;
+import io.opentelemetry.sdk.metrics.export.AggregationTemporalitySelector;
+import io.opentelemetry.sdk.metrics.export.DefaultAggregationSelector;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiConsumer;
+import java.util.function.Supplier;
+
+/**
+ * How configuration properties become exporter settings: the table of {@code
+ * otel.exporter.otlp.file.*} properties shared by all signals, and the standard OTLP metric
+ * properties that the metric exporter honours with the same meanings as the SDK's OTLP exporters.
+ *
+ * <p>A new builder setting is one more line in {@link #FILE_PROPERTIES}; documentation lives in
+ * {@code docs/CONFIGURATION.md}, which a test keeps in step with this table.
+ *
+ * <p>Stateless and thread-safe.
+ */
+final class FileExporterProperties {
+  /** The name for {@code otel.traces.exporter}, {@code otel.metrics.exporter}, {@code ...logs}. */
+  static final String EXPORTER_NAME = "otlp-file";
+
+  static final String TEMPORALITY_PREFERENCE = "otel.exporter.otlp.metrics.temporality.preference";
+  static final String DEFAULT_HISTOGRAM_AGGREGATION =
+      "otel.exporter.otlp.metrics.default.histogram.aggregation";
+  static final String MEMORY_MODE = "otel.java.exporter.memory_mode";
+
+  /**
+   * Every {@code otel.exporter.otlp.file.*} property, in the order the documentation lists them.
+   */
+  static final List<FileExporterProperty<?>> FILE_PROPERTIES =
+      Collections.unmodifiableList(
+          Arrays.<FileExporterProperty<?>>asList(
+              property("directory", ValueReaders::path, OtlpFileExporterBuilder::setDirectory),
+              property("format", ValueReaders.oneOf(formats()), OtlpFileExporterBuilder::setFormat),
+              property(
+                  "buffer.capacity",
+                  ValueReaders::byteSize,
+                  OtlpFileExporterBuilder::setBufferCapacity),
+              property(
+                  "overflow.policy",
+                  ValueReaders.oneOf(ValueReaders.lowerCaseNames(OverflowPolicy.class)),
+                  OtlpFileExporterBuilder::setOverflowPolicy),
+              property(
+                  "max.file.size", ValueReaders::byteSize, OtlpFileExporterBuilder::setMaxFileSize),
+              property(
+                  "max.file.age",
+                  ValueReaders::positiveDuration,
+                  OtlpFileExporterBuilder::setMaxFileAge),
+              property(
+                  "durability",
+                  ValueReaders.oneOf(ValueReaders.lowerCaseNames(Durability.class)),
+                  OtlpFileExporterBuilder::setDurability)));
+
+  private static final ValueReader<AggregationTemporalitySelector> TEMPORALITY =
+      ValueReaders.oneOf(temporalities());
+  private static final ValueReader<DefaultAggregationSelector> HISTOGRAM_AGGREGATION =
+      ValueReaders.oneOf(histogramAggregations());
+  private static final ValueReader<MemoryMode> MEMORY_MODES =
+      ValueReaders.oneOf(ValueReaders.lowerCaseNames(MemoryMode.class));
+
+  private FileExporterProperties() {}
+
+  /** Applies every {@code otel.exporter.otlp.file.*} property set for {@code signal}. */
+  static void applyFileProperties(
+      ConfigProperties config, Signal signal, OtlpFileExporterBuilder<?> builder) {
+    for (FileExporterProperty<?> property : FILE_PROPERTIES) {
+      property.apply(config, signal, builder);
+    }
+  }
+
+  /**
+   * Applies the standard metric exporter properties: temporality preference, default histogram
+   * aggregation and memory mode. Unset properties leave the builder's defaults.
+   */
+  static void applyMetricProperties(
+      ConfigProperties config, OtlpFileMetricExporterBuilder builder) {
+    AggregationTemporalitySelector temporality = TEMPORALITY.read(config, TEMPORALITY_PREFERENCE);
+    if (temporality != null) {
+      builder.setAggregationTemporalitySelector(temporality);
+    }
+    DefaultAggregationSelector aggregation =
+        HISTOGRAM_AGGREGATION.read(config, DEFAULT_HISTOGRAM_AGGREGATION);
+    if (aggregation != null) {
+      builder.setDefaultAggregationSelector(aggregation);
+    }
+    MemoryMode memoryMode = MEMORY_MODES.read(config, MEMORY_MODE);
+    if (memoryMode != null) {
+      builder.setMemoryMode(memoryMode);
+    }
+  }
+
+  /**
+   * Runs a builder's {@code build()}, turning what it rejects (such as a directory that cannot be
+   * created) into the exception autoconfiguration reports.
+   */
+  static <E> E build(Signal signal, Supplier<E> build) {
+    try {
+      return build.get();
+    } catch (IllegalArgumentException e) {
+      throw new ConfigurationException(
+          "Cannot create the "
+              + EXPORTER_NAME
+              + " exporter for "
+              + signal.getDirectoryName()
+              + ": "
+              + e.getMessage(),
+          e);
+    }
+  }
+
+  private static <V> FileExporterProperty<V> property(
+      String name, ValueReader<V> reader, BiConsumer<OtlpFileExporterBuilder<?>, V> setter) {
+    return new FileExporterProperty<>(name, reader, setter);
+  }
+
+  private static Map<String, OtlpFileFormat> formats() {
+    Map<String, OtlpFileFormat> formats = new LinkedHashMap<>();
+    for (OtlpFileFormat format : OtlpFileFormat.values()) {
+      formats.put(format.getFileExtension(), format);
+    }
+    return formats;
+  }
+
+  // The names and meanings of the SDK's OTLP exporters for the same property.
+  private static Map<String, AggregationTemporalitySelector> temporalities() {
+    Map<String, AggregationTemporalitySelector> temporalities = new LinkedHashMap<>();
+    temporalities.put("cumulative", AggregationTemporalitySelector.alwaysCumulative());
+    temporalities.put("delta", AggregationTemporalitySelector.deltaPreferred());
+    temporalities.put("lowmemory", AggregationTemporalitySelector.lowMemory());
+    return temporalities;
+  }
+
+  private static Map<String, DefaultAggregationSelector> histogramAggregations() {
+    Map<String, DefaultAggregationSelector> aggregations = new LinkedHashMap<>();
+    aggregations.put("explicit_bucket_histogram", DefaultAggregationSelector.getDefault());
+    aggregations.put(
+        "base2_exponential_bucket_histogram",
+        DefaultAggregationSelector.getDefault()
+            .with(InstrumentType.HISTOGRAM, Aggregation.base2ExponentialBucketHistogram()));
+    return aggregations;
+  }
+}
