@@ -190,7 +190,7 @@ public final class Report {
       row("command", "`" + command + "`");
     }
     row("OpenTelemetry", "1.63.0 for the library and every peer (one classpath)");
-    out.append("\nJMH settings per group (forks × (warm-up) + measurement iterations):\n\n");
+    out.append("\nJMH settings per benchmark class:\n\n");
     Map<String, String> settings = new LinkedHashMap<>();
     for (JsonNode r : results) {
       String group = shortName(r).replaceAll("\\..*", "");
