@@ -82,9 +82,14 @@ public class ExportBenchmark {
     SignalKind<Object> kind = (SignalKind<Object>) SignalKind.of(signal);
     batch = kind.data();
     directory = Files.createTempDirectory(baseDirectory(), "export-" + exporter + "-");
-    bytesPerBatch =
-        Candidate.bytesPerBatch(kind, exporter, batch, Files.createTempDirectory(directory, "s"));
-    candidate = Candidate.create(kind, exporter, directory.resolve("run"));
+    try {
+      bytesPerBatch =
+          Candidate.bytesPerBatch(kind, exporter, batch, Files.createTempDirectory(directory, "s"));
+      candidate = Candidate.create(kind, exporter, directory.resolve("run"));
+    } catch (IOException | RuntimeException e) {
+      Candidate.deleteTree(directory); // JMH skips the teardown of a failed setup
+      throw e;
+    }
   }
 
   @TearDown(Level.Iteration)
