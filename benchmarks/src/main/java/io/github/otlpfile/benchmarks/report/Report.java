@@ -1,0 +1,727 @@
+package io.github.otlpfile.benchmarks.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Turns JMH's JSON results ({@code -rf json}) of this suite into tables of results and ratios, with
+ * the issue's targets and PASS or MISS beside each. Prints Markdown; with {@code --write FILE} also
+ * writes it there. Exits with status 1 if a benchmark the tables need has no result.
+ *
+ * <pre>
+ * Report [--write FILE] [--title TEXT] [--commit SHA] [--load-before "1.0 0.5 0.2"]
+ *        [--command TEXT] [--quick] RESULT.json...
+ * </pre>
+ */
+public final class Report {
+  private static final String EXPORT = "ExportBenchmark.exportAndWait";
+  private static final String CALL = "ExportBenchmark.exportCall";
+  private static final String BREAKER = "CircuitBreakerBenchmark.";
+  private static final String COUNT = "CircuitBreakerLockCountBenchmark.";
+  private static final String BUFFER = "BatchBufferBenchmark.mixed";
+  private static final String COUNTERS = "CountersBenchmark.";
+
+  private static final String[] SIGNALS = {"traces", "metrics", "logs"};
+  private static final String[] EXPORTERS = {
+    "ours_jsonl",
+    "ours_protobuf",
+    "ours_protobuf_gzip",
+    "stdout",
+    "stdout_reusable",
+    "contrib",
+    "contrib_64m",
+    "limit_json",
+    "limit_json_lowalloc",
+    "limit_binary",
+    "limit_binary_lowalloc"
+  };
+  private static final Map<String, String> DESCRIPTIONS = new LinkedHashMap<>();
+
+  static {
+    DESCRIPTIONS.put("ours_jsonl", "ours, `JSON_LINES`");
+    DESCRIPTIONS.put("ours_protobuf", "ours, `PROTOBUF`");
+    DESCRIPTIONS.put("ours_protobuf_gzip", "ours, `PROTOBUF` + `GZIP`");
+    DESCRIPTIONS.put("stdout", "`OtlpStdout*Exporter` → file");
+    DESCRIPTIONS.put("stdout_reusable", "`OtlpStdout*Exporter` `REUSABLE_DATA` → file");
+    DESCRIPTIONS.put("contrib", "contrib `*ToDiskExporter`, default config");
+    DESCRIPTIONS.put("contrib_64m", "contrib `*ToDiskExporter`, 64 MiB files");
+    DESCRIPTIONS.put("limit_json", "limit: marshaler → null, JSON");
+    DESCRIPTIONS.put("limit_json_lowalloc", "limit: low-alloc marshaler → null, JSON");
+    DESCRIPTIONS.put("limit_binary", "limit: marshaler → null, binary");
+    DESCRIPTIONS.put("limit_binary_lowalloc", "limit: low-alloc marshaler → null, binary");
+  }
+
+  private final List<JsonNode> results = new ArrayList<>();
+  private final List<String> missing = new ArrayList<>();
+  private final StringBuilder out = new StringBuilder();
+  private final List<String[]> targets = new ArrayList<>();
+
+  public static void main(String[] args) throws IOException {
+    Path write = null;
+    String title = "Benchmarks";
+    String commit = "unknown";
+    String loadBefore = null;
+    String command = null;
+    boolean quick = false;
+    List<Path> files = new ArrayList<>();
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--write":
+          write = Paths.get(args[++i]);
+          break;
+        case "--title":
+          title = args[++i];
+          break;
+        case "--commit":
+          commit = args[++i];
+          break;
+        case "--load-before":
+          loadBefore = args[++i];
+          break;
+        case "--command":
+          command = args[++i];
+          break;
+        case "--quick":
+          quick = true;
+          break;
+        default:
+          files.add(Paths.get(args[i]));
+      }
+    }
+    Report report = new Report();
+    ObjectMapper mapper = new ObjectMapper();
+    for (Path file : files) {
+      JsonNode array = mapper.readTree(file.toFile());
+      for (JsonNode result : array) {
+        report.results.add(result);
+      }
+    }
+    String text = report.render(title, commit, loadBefore, command, quick);
+    System.out.println(text);
+    if (write != null) {
+      Files.createDirectories(write.toAbsolutePath().getParent());
+      Files.write(write, text.getBytes(StandardCharsets.UTF_8));
+      System.out.println("Wrote " + write);
+    }
+    if (!report.missing.isEmpty()) {
+      System.err.println("Missing results: " + report.missing);
+      System.exit(1);
+    }
+  }
+
+  String render(String title, String commit, String loadBefore, String command, boolean quick) {
+    out.append("# ").append(title).append("\n\n");
+    if (quick) {
+      out.append(
+          "**Smoke run (`--quick`): one short iteration each, numbers are not meaningful.**\n\n");
+    }
+    out.append(
+        "Generated by `benchmarks/run` from JMH's JSON results; do not edit by hand. Compare"
+            + " numbers only within one run: on this kind of machine runs drift 25–40% between"
+            + " sessions, and a shared machine adds noise. `±` is JMH's 99.9% confidence"
+            + " half-interval.\n\n");
+    machine(commit, loadBefore, command);
+    exportSection();
+    callSection();
+    breakerSection();
+    bufferSection();
+    countersSection();
+    StringBuilder body = out;
+    StringBuilder head = new StringBuilder();
+    int cut = body.indexOf("\n## Exporting");
+    head.append(body, 0, cut);
+    head.append("\n## Targets\n\n");
+    head.append("| target | measured | verdict |\n|---|---|---|\n");
+    for (String[] t : targets) {
+      head.append("| ").append(t[0]).append(" | ").append(t[1]).append(" | ").append(t[2]);
+      head.append(" |\n");
+    }
+    head.append(
+        "\nA ratio is the measured quantity of the first named over the second. MISS says by"
+            + " how much; see the sections below for each number and how it was measured.\n");
+    head.append(body, cut, body.length());
+    return head.toString();
+  }
+
+  // ---------------------------------------------------------------- machine
+
+  private void machine(String commit, String loadBefore, String command) {
+    out.append("## Machine and settings\n\n");
+    out.append("| | |\n|---|---|\n");
+    row(
+        "date",
+        ZonedDateTime.now(ZoneOffset.UTC)
+            .format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")));
+    row("commit", "`" + commit + "`");
+    row("CPU", cpuModel() + ", " + Runtime.getRuntime().availableProcessors() + " cores");
+    row("memory", memTotal());
+    row("OS", System.getProperty("os.name") + " " + System.getProperty("os.version"));
+    JsonNode any = results.isEmpty() ? null : results.get(0);
+    if (any != null) {
+      row(
+          "JVM",
+          any.path("vmName").asText()
+              + " "
+              + any.path("vmVersion").asText()
+              + " (JDK "
+              + any.path("jdkVersion").asText()
+              + "), JMH "
+              + any.path("jmhVersion").asText());
+      row("JVM options", "`" + String.join(" ", texts(any.path("jvmArgs"))) + "`");
+    }
+    if (loadBefore != null) {
+      row("load average before / after", loadBefore + " / " + loadAverage());
+    }
+    if (command != null) {
+      row("command", "`" + command + "`");
+    }
+    row("OpenTelemetry", "1.63.0 for the library and every peer (one classpath)");
+    out.append("\nJMH settings per benchmark class:\n\n");
+    Map<String, String> settings = new LinkedHashMap<>();
+    for (JsonNode r : results) {
+      String group = shortName(r).replaceAll("\\..*", "");
+      String s =
+          r.path("forks").asInt()
+              + " fork(s), "
+              + r.path("warmupIterations").asInt()
+              + " × "
+              + r.path("warmupTime").asText()
+              + " warm-up, "
+              + r.path("measurementIterations").asInt()
+              + " × "
+              + r.path("measurementTime").asText()
+              + " measured";
+      settings.merge(group, s, (a, b) -> a.equals(b) ? a : a + "; " + b);
+    }
+    for (Map.Entry<String, String> e : settings.entrySet()) {
+      out.append("- `").append(e.getKey()).append("`: ").append(e.getValue()).append('\n');
+    }
+    out.append('\n');
+  }
+
+  private void row(String key, String value) {
+    out.append("| ").append(key).append(" | ").append(value).append(" |\n");
+  }
+
+  private static String cpuModel() {
+    try {
+      for (String line : Files.readAllLines(Paths.get("/proc/cpuinfo"))) {
+        if (line.startsWith("model name")) {
+          return line.substring(line.indexOf(':') + 1).trim();
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // Not Linux: fall through.
+    }
+    return System.getProperty("os.arch");
+  }
+
+  private static String memTotal() {
+    try {
+      for (String line : Files.readAllLines(Paths.get("/proc/meminfo"))) {
+        if (line.startsWith("MemTotal")) {
+          long kb = Long.parseLong(line.replaceAll("[^0-9]", ""));
+          return String.format(Locale.ROOT, "%.1f GiB", kb / 1024.0 / 1024.0);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // Not Linux: fall through.
+    }
+    return "unknown";
+  }
+
+  private static String loadAverage() {
+    try {
+      String[] parts = Files.readAllLines(Paths.get("/proc/loadavg")).get(0).split(" ");
+      return parts[0] + " " + parts[1] + " " + parts[2];
+    } catch (IOException | RuntimeException e) {
+      return "unknown";
+    }
+  }
+
+  // ---------------------------------------------------------------- export
+
+  private void exportSection() {
+    out.append("## Exporting a batch of 512 items\n\n");
+    out.append(
+        "One operation exports one batch (512 spans with 11 attributes and 2 events each; 512"
+            + " metric points of 8 instruments; 512 log records with 10 attributes) and waits for"
+            + " its result, as the SDK's batch processors do. Every candidate gets the same batch"
+            + " and writes to the same disk. Ours uses the library defaults except"
+            + " `Durability.NONE` (no candidate forces data to disk). `stdout` is"
+            + " `OtlpStdout*Exporter` (opentelemetry-exporter-logging-otlp 1.63.0) over a"
+            + " `BufferedOutputStream(FileOutputStream)`; `contrib` is opentelemetry-disk-buffering"
+            + " 1.53.0-alpha, default storage (1 MiB files) or 64 MiB files; `limit_*` is the"
+            + " OTLP marshaler writing into a stream that discards the bytes, with the same"
+            + " framing as our files — the cost of encoding alone.\n\n"
+            + "MB/s and bytes/item are the bytes the candidate puts in its files (for the limits,"
+            + " the encoded bytes), before any compression. Allocation is `gc.alloc.rate.norm`"
+            + " from `-prof gc`, which counts all threads, our writer thread included. `vs limit`"
+            + " divides items/s by the faster of the two marshal-only limits of the same"
+            + " format.\n\n");
+    for (String signal : SIGNALS) {
+      List<String> present = new ArrayList<>();
+      for (String exporter : EXPORTERS) {
+        if (find(EXPORT, "signal", signal, "exporter", exporter) != null) {
+          present.add(exporter);
+        }
+      }
+      if (present.isEmpty()) {
+        continue;
+      }
+      out.append("### ").append(signal).append("\n\n");
+      out.append(
+          "| exporter | batches/s | items/s | MB/s | bytes/item | alloc B/item | vs limit |\n");
+      out.append("|---|---:|---:|---:|---:|---:|---:|\n");
+      for (String exporter : present) {
+        JsonNode r = find(EXPORT, "signal", signal, "exporter", exporter);
+        double itemsPerSecond = secondary(r, "items");
+        double bytesPerSecond = secondary(r, "bytes");
+        double alloc = secondary(r, "gc.alloc.rate.norm");
+        double limit = limitItemsPerSecond(signal, exporter);
+        out.append("| ")
+            .append(DESCRIPTIONS.get(exporter))
+            .append(" | ")
+            .append(scoreWithError(r))
+            .append(" | ")
+            .append(big(itemsPerSecond))
+            .append(" | ")
+            .append(fmt(bytesPerSecond / 1e6))
+            .append(" | ")
+            .append(fmt(bytesPerSecond / itemsPerSecond))
+            .append(" | ")
+            .append(Double.isNaN(alloc) ? "n/a" : fmt(alloc / 512))
+            .append(" | ")
+            .append(Double.isNaN(limit) ? "" : fmt(itemsPerSecond / limit) + "×")
+            .append(" |\n");
+      }
+      out.append('\n');
+      exportTargets(signal);
+    }
+    require(EXPORT, "signal", "traces", "exporter", "ours_jsonl");
+    require(EXPORT, "signal", "traces", "exporter", "ours_protobuf");
+  }
+
+  /**
+   * Items/s of the faster marshal-only limit in the format {@code exporter} writes; NaN if none.
+   */
+  private double limitItemsPerSecond(String signal, String exporter) {
+    String format;
+    if (exporter.equals("ours_jsonl") || exporter.startsWith("stdout")) {
+      format = "json";
+    } else if (exporter.startsWith("ours_protobuf") || exporter.startsWith("contrib")) {
+      format = "binary";
+    } else {
+      return Double.NaN;
+    }
+    double best = Double.NaN;
+    for (String limit : new String[] {"limit_" + format, "limit_" + format + "_lowalloc"}) {
+      JsonNode r = find(EXPORT, "signal", signal, "exporter", limit);
+      if (r != null) {
+        double v = secondary(r, "items");
+        best = Double.isNaN(best) ? v : Math.max(best, v);
+      }
+    }
+    return best;
+  }
+
+  private void exportTargets(String signal) {
+    for (String[] pair : new String[][] {{"ours_jsonl", "JSON"}, {"ours_protobuf", "binary"}}) {
+      JsonNode ours = find(EXPORT, "signal", signal, "exporter", pair[0]);
+      double limit = limitItemsPerSecond(signal, pair[0]);
+      if (ours == null || Double.isNaN(limit)) {
+        continue;
+      }
+      target(
+          signal + ": `" + pair[0] + "` ≥ 0.85× the " + pair[1] + " marshal-only limit (items/s)",
+          secondary(ours, "items") / limit,
+          0.85,
+          true);
+    }
+    if (!signal.equals("traces")) {
+      return;
+    }
+    JsonNode jsonl = find(EXPORT, "signal", signal, "exporter", "ours_jsonl");
+    for (String peer : new String[] {"stdout", "stdout_reusable"}) {
+      JsonNode stdout = find(EXPORT, "signal", signal, "exporter", peer);
+      if (jsonl == null || stdout == null) {
+        continue;
+      }
+      target(
+          "traces: `ours_jsonl` ≥ 1.3× `" + peer + "` items/s",
+          secondary(jsonl, "items") / secondary(stdout, "items"),
+          1.3,
+          true);
+      target(
+          "traces: `ours_jsonl` allocates ≤ `" + peer + "` per item",
+          secondary(jsonl, "gc.alloc.rate.norm") / secondary(stdout, "gc.alloc.rate.norm"),
+          1.0,
+          false);
+    }
+    JsonNode protobuf = find(EXPORT, "signal", signal, "exporter", "ours_protobuf");
+    for (String peer : new String[] {"contrib", "contrib_64m"}) {
+      JsonNode contrib = find(EXPORT, "signal", signal, "exporter", peer);
+      if (protobuf == null || contrib == null) {
+        continue;
+      }
+      target(
+          "traces: `ours_protobuf` ≥ 2× `" + peer + "` items/s",
+          secondary(protobuf, "items") / secondary(contrib, "items"),
+          2.0,
+          true);
+    }
+  }
+
+  private void callSection() {
+    List<JsonNode> calls = all(CALL);
+    if (calls.isEmpty()) {
+      return;
+    }
+    out.append("## Time `export()` keeps the caller\n\n");
+    out.append(
+        "Average time of the `export()` call alone; its result is awaited after the call,"
+            + " outside the measured time. Ours encodes on the caller's thread and leaves the"
+            + " write to its writer thread; the peers write before they return. `full export`"
+            + " is the time per batch of the waited-for export above.\n\n");
+    out.append("| signal | exporter | `export()` µs | full export µs | share |\n");
+    out.append("|---|---|---:|---:|---:|\n");
+    for (JsonNode r : calls) {
+      String signal = param(r, "signal");
+      String exporter = param(r, "exporter");
+      JsonNode full = find(EXPORT, "signal", signal, "exporter", exporter);
+      double fullMicros =
+          full == null ? Double.NaN : 1e6 / full.path("primaryMetric").path("score").asDouble();
+      double callMicros = r.path("primaryMetric").path("score").asDouble();
+      out.append("| ")
+          .append(signal)
+          .append(" | ")
+          .append(DESCRIPTIONS.getOrDefault(exporter, exporter))
+          .append(" | ")
+          .append(scoreWithError(r))
+          .append(" | ")
+          .append(Double.isNaN(fullMicros) ? "" : fmt(fullMicros))
+          .append(" | ")
+          .append(Double.isNaN(fullMicros) ? "" : fmt(100 * callMicros / fullMicros) + "%")
+          .append(" |\n");
+    }
+    out.append('\n');
+    for (String signal : SIGNALS) {
+      for (String limit : new String[] {"limit_json_lowalloc", "limit_binary_lowalloc"}) {
+        JsonNode r = find(EXPORT, "signal", signal, "exporter", limit);
+        if (r != null && find(CALL, "signal", signal) != null) {
+          out.append("Encoding alone (")
+              .append(signal)
+              .append(", ")
+              .append(DESCRIPTIONS.get(limit).replace("limit: ", ""))
+              .append("): ")
+              .append(fmt(1e6 / score(r)))
+              .append(" µs per batch.\n");
+        }
+      }
+    }
+    out.append('\n');
+  }
+
+  // ---------------------------------------------------------------- locks
+
+  private void breakerSection() {
+    if (all(BREAKER).isEmpty() && all(COUNT).isEmpty()) {
+      return;
+    }
+    out.append("## Circuit breaker: one lock, four locks, no lock\n\n");
+    out.append(
+        "Calls per microsecond through one shared breaker. `single_lock` is the library's"
+            + " `CircuitBreaker` unchanged; `four_lock` the baseline with state, failure count,"
+            + " last-failure time and probe flag each behind its own `synchronized` lock, taking"
+            + " each only when needed (`FourLockBreaker`); `lock_free` the same algorithm as ours"
+            + " on one `AtomicReference` snapshot with compare-and-set (`LockFreeBreaker`)."
+            + " `closed`: `tryAcquire` + `onSuccess`. `transitions`: half the calls fail, so five"
+            + " consecutive failures keep opening it, a manual clock moves so that a probe is let"
+            + " through, the probe closes or reopens it (`Scenario`). 2 cores: 4 threads are"
+            + " oversubscribed.\n\n");
+    out.append(
+        "| path | threads | single_lock | four_lock | lock_free | single / four | lock-free / four |\n");
+    out.append("|---|---:|---:|---:|---:|---:|---:|\n");
+    for (String path : new String[] {"closed", "transitions"}) {
+      for (int threads : new int[] {1, 2, 4}) {
+        String method = BREAKER + path + "_t" + threads;
+        JsonNode single = find(method, "impl", "single_lock");
+        JsonNode four = find(method, "impl", "four_lock");
+        JsonNode free = find(method, "impl", "lock_free");
+        if (single == null && four == null && free == null) {
+          continue;
+        }
+        out.append("| ").append(path).append(" | ").append(threads).append(" | ");
+        out.append(scoreWithError(single)).append(" | ").append(scoreWithError(four)).append(" | ");
+        out.append(scoreWithError(free)).append(" | ");
+        out.append(ratio(single, four)).append(" | ").append(ratio(free, four)).append(" |\n");
+        if (threads == 4 && single != null && four != null) {
+          target(
+              "breaker, " + path + ", 4 threads: single lock ≥ 1.5× four-lock calls/s",
+              score(single) / score(four),
+              1.5,
+              true);
+        }
+      }
+    }
+    out.append('\n');
+    out.append(
+        "Lock acquisitions per call, counted by `CountingLock` (a `ReentrantLock` that counts"
+            + " per thread). The library class locks with `synchronized`, which cannot be counted"
+            + " from outside, so the count runs on `SingleLockCopy` (its algorithm step for step"
+            + " over a counting lock; a test replays 200,000 random steps on both and requires"
+            + " identical tickets and states) and `FourLockCopy` (the baseline over four counting"
+            + " locks, checked the same way against `FourLockBreaker`). Exact counts per path,"
+            + " also asserted by that test: closed success 2 vs 2; closed failure 2 vs 3; the"
+            + " failure that opens 2 vs 4; rejected while open 1 vs 2; probe admitted 1 vs 4;"
+            + " rejected while half-open 1 vs 2; probe result 1 vs 3.\n\n");
+    out.append("| path | threads | single lock (copy) | four locks (copy) | single / four |\n");
+    out.append("|---|---:|---:|---:|---:|\n");
+    for (String method : new String[] {"closed_t1", "transitions_t1", "transitions_t4"}) {
+      JsonNode single = find(COUNT + method, "impl", "single_lock_copy");
+      JsonNode four = find(COUNT + method, "impl", "four_lock_copy");
+      if (single == null || four == null) {
+        continue;
+      }
+      double s = secondary(single, "acquisitions") / secondary(single, "calls");
+      double f = secondary(four, "acquisitions") / secondary(four, "calls");
+      String[] parts = method.split("_t");
+      out.append("| ").append(parts[0]).append(" | ").append(parts[1]).append(" | ");
+      out.append(fmt(s)).append(" | ").append(fmt(f)).append(" | ").append(fmt(s / f));
+      out.append("× |\n");
+      target(
+          "breaker, "
+              + parts[0]
+              + ", "
+              + parts[1]
+              + " thread(s): single lock ≤ 0.5× four-lock"
+              + " acquisitions per call",
+          s / f,
+          0.5,
+          false);
+    }
+    out.append('\n');
+    require(BREAKER + "closed_t4", "impl", "single_lock");
+    require(COUNT + "closed_t1", "impl", "single_lock_copy");
+  }
+
+  private void bufferSection() {
+    List<JsonNode> rows = all(BUFFER);
+    if (rows.isEmpty()) {
+      return;
+    }
+    out.append("## Batch buffer: a lane per signal against one shared lock\n\n");
+    out.append(
+        "A trace, a metric and a log producer thread offer entries at once while a writer"
+            + " thread drains all lanes (JMH group of 4 threads on 2 cores). `lanes` is the"
+            + " library's `BatchBuffer` (a lock per lane), `shared_lock` the same lanes under one"
+            + " lock (`SharedLockBuffer`). Offers/µs is the sum of the three producers; `work` is"
+            + " `Blackhole.consumeCPU` tokens each producer burns between offers (0 = pure"
+            + " contention). Entries are tiny and lanes bounded (256 Ki entries), so offers to a"
+            + " full lane are refused; accepted/µs counts those that found room.\n\n");
+    out.append(
+        "| work | lanes offers/µs | shared offers/µs | lanes / shared | lanes accepted/µs |"
+            + " shared accepted/µs |\n");
+    out.append("|---:|---:|---:|---:|---:|---:|\n");
+    List<String> works = new ArrayList<>();
+    for (JsonNode r : rows) {
+      if (!works.contains(param(r, "work"))) {
+        works.add(param(r, "work"));
+      }
+    }
+    for (String work : works) {
+      JsonNode lanes = find(BUFFER, "impl", "lanes", "work", work);
+      JsonNode shared = find(BUFFER, "impl", "shared_lock", "work", work);
+      double l = producerOffers(lanes);
+      double s = producerOffers(shared);
+      out.append("| ").append(work).append(" | ").append(fmt(l)).append(" | ").append(fmt(s));
+      out.append(" | ").append(fmt(l / s)).append("× | ");
+      out.append(fmt(secondary(lanes, "accepted"))).append(" | ");
+      out.append(fmt(secondary(shared, "accepted"))).append(" |\n");
+      target(
+          "buffer, mixed writers, work " + work + ": lanes ahead of one shared lock (offers/s)",
+          l / s,
+          1.0,
+          true);
+    }
+    out.append('\n');
+  }
+
+  private static double producerOffers(JsonNode r) {
+    if (r == null) {
+      return Double.NaN;
+    }
+    return secondary(r, "traces") + secondary(r, "metrics") + secondary(r, "logs");
+  }
+
+  private void countersSection() {
+    if (all(COUNTERS).isEmpty()) {
+      return;
+    }
+    out.append("## Exporter counters: adders, one lock, four locks\n\n");
+    out.append(
+        "One batch's accounting (items exported, bytes written, items forwarded) per call, all"
+            + " threads on one exporter's counters. `adders` is the library's `ExporterCounters`"
+            + " (`LongAdder`s); `grouped_lock` plain fields behind one lock; `four_locks` a lock"
+            + " per counter (three taken per call). No target in the issue: for the record.\n\n");
+    out.append(
+        "| threads | adders calls/µs | grouped_lock | four_locks | adders / grouped | adders / four |\n");
+    out.append("|---:|---:|---:|---:|---:|---:|\n");
+    for (int threads : new int[] {1, 2, 4}) {
+      String method = COUNTERS + "recordBatch_t" + threads;
+      JsonNode adders = find(method, "impl", "adders");
+      JsonNode grouped = find(method, "impl", "grouped_lock");
+      JsonNode four = find(method, "impl", "four_locks");
+      if (adders == null && grouped == null && four == null) {
+        continue;
+      }
+      out.append("| ").append(threads).append(" | ").append(scoreWithError(adders)).append(" | ");
+      out.append(scoreWithError(grouped)).append(" | ").append(scoreWithError(four)).append(" | ");
+      out.append(ratio(adders, grouped)).append(" | ").append(ratio(adders, four)).append(" |\n");
+    }
+    out.append('\n');
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private void target(String what, double ratio, double bound, boolean atLeast) {
+    String verdict;
+    if (Double.isNaN(ratio)) {
+      verdict = "no data";
+    } else if (atLeast ? ratio >= bound : ratio <= bound) {
+      verdict = "PASS";
+    } else {
+      double shortBy = atLeast ? (bound - ratio) / bound : (ratio - bound) / bound;
+      verdict =
+          "MISS by "
+              + String.format(Locale.ROOT, "%.0f%%", 100 * shortBy)
+              + " (needs "
+              + (atLeast ? "≥ " : "≤ ")
+              + fmt(bound)
+              + "×)";
+    }
+    targets.add(new String[] {what, fmt(ratio) + "×", verdict});
+  }
+
+  private void require(String benchmark, String... params) {
+    if (find(benchmark, params) == null) {
+      missing.add(benchmark + " " + String.join("=", params));
+    }
+  }
+
+  private List<JsonNode> all(String prefix) {
+    List<JsonNode> found = new ArrayList<>();
+    for (JsonNode r : results) {
+      if (shortName(r).startsWith(prefix)) {
+        found.add(r);
+      }
+    }
+    return found;
+  }
+
+  private JsonNode find(String benchmark, String... params) {
+    for (JsonNode r : results) {
+      if (!shortName(r).equals(benchmark)) {
+        continue;
+      }
+      boolean match = true;
+      for (int i = 0; i < params.length; i += 2) {
+        match &= params[i + 1].equals(param(r, params[i]));
+      }
+      if (match) {
+        return r;
+      }
+    }
+    return null;
+  }
+
+  private static String shortName(JsonNode r) {
+    String[] parts = r.path("benchmark").asText().split("\\.");
+    return parts[parts.length - 2] + "." + parts[parts.length - 1];
+  }
+
+  private static String param(JsonNode r, String name) {
+    return r.path("params").path(name).asText(null);
+  }
+
+  private static double score(JsonNode r) {
+    return r == null ? Double.NaN : r.path("primaryMetric").path("score").asDouble(Double.NaN);
+  }
+
+  private static double secondary(JsonNode r, String name) {
+    if (r == null) {
+      return Double.NaN;
+    }
+    JsonNode m = r.path("secondaryMetrics").path(name);
+    return m.isMissingNode() ? Double.NaN : m.path("score").asDouble(Double.NaN);
+  }
+
+  private static String scoreWithError(JsonNode r) {
+    if (r == null) {
+      return "";
+    }
+    JsonNode m = r.path("primaryMetric");
+    double error = m.path("scoreError").asDouble(Double.NaN);
+    String s = fmt(m.path("score").asDouble());
+    return Double.isNaN(error) ? s : s + " ± " + fmt(error);
+  }
+
+  private static String ratio(JsonNode a, JsonNode b) {
+    double r = score(a) / score(b);
+    return Double.isNaN(r) ? "" : fmt(r) + "×";
+  }
+
+  private static List<String> texts(JsonNode array) {
+    List<String> list = new ArrayList<>();
+    for (Iterator<JsonNode> it = array.elements(); it.hasNext(); ) {
+      list.add(it.next().asText());
+    }
+    return list;
+  }
+
+  /** Three significant digits, no exponent. */
+  static String fmt(double v) {
+    if (Double.isNaN(v) || Double.isInfinite(v)) {
+      return "n/a";
+    }
+    double a = Math.abs(v);
+    if (a >= 100) {
+      return String.format(Locale.ROOT, "%,.0f", v);
+    }
+    if (a >= 10) {
+      return String.format(Locale.ROOT, "%.1f", v);
+    }
+    if (a >= 1) {
+      return String.format(Locale.ROOT, "%.2f", v);
+    }
+    return String.format(Locale.ROOT, "%.3f", v);
+  }
+
+  /** Items per second in thousands or millions. */
+  static String big(double v) {
+    if (Double.isNaN(v)) {
+      return "n/a";
+    }
+    if (v >= 1e6) {
+      return String.format(Locale.ROOT, "%.2f M", v / 1e6);
+    }
+    if (v >= 1e3) {
+      return String.format(Locale.ROOT, "%.1f k", v / 1e3);
+    }
+    return fmt(v);
+  }
+}
