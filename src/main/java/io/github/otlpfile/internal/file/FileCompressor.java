@@ -1,6 +1,7 @@
 package io.github.otlpfile.internal.file;
 
 import io.github.otlpfile.Durability;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
@@ -23,7 +24,9 @@ import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
+import java.util.zip.ZipException;
 
 /**
  * Gzips closed files on one daemon thread shared by the whole process, so that compression never
@@ -32,9 +35,11 @@ import java.util.zip.GZIPOutputStream;
  *
  * <p>A file {@code name} is compressed into the hidden temporary file {@code .name.gz.tmp}, forced
  * to disk unless durability is {@link Durability#NONE}, moved atomically to {@code name.gz}, and
- * only then is the plain file deleted. If anything fails the temporary file is removed and the
- * plain file stays as it was. While it works the plain file is locked exclusively, so that no other
- * process deletes or compresses it at the same time.
+ * only then is the plain file deleted (and the folder forced to disk). Both forms are visible only
+ * in the instant between the move and the delete; a crash right there leaves both, each complete,
+ * and start-up recovery makes one of them again. If anything fails the temporary file is removed
+ * and the plain file stays as it was. While it works the plain file is locked exclusively, so that
+ * no other process deletes or compresses it at the same time.
  *
  * <p>Thread-safe.
  *
@@ -129,16 +134,65 @@ public final class FileCompressor {
             deleteQuietly(temporary);
           }
         }
+        // Right after the move, so that both forms are visible for as short a time as possible.
+        Files.delete(source);
         if (durability != Durability.NONE) {
           FileFolder.forceDirectory(directory);
         }
-        Files.delete(source);
         return Outcome.COMPRESSED;
       }
     } finally {
       for (Path path : claimed) {
         OpenFiles.release(path);
       }
+    }
+  }
+
+  /**
+   * Moves a leftover temporary file into place as {@code target} if it holds a complete gzip stream
+   * (its trailer's checksum and length match), and deletes it otherwise. For a temporary file whose
+   * plain file is gone, which only a crash between the steps of a compression on a file system that
+   * reordered them can leave: then it holds the only copy of the data.
+   *
+   * @return true if the file was moved into place
+   */
+  public static boolean recoverTemporary(Path temporary, Path target) throws IOException {
+    if (!OpenFiles.claim(temporary)) {
+      return false;
+    }
+    try {
+      if (!OpenFiles.claim(target)) {
+        return false;
+      }
+      try {
+        if (isCompleteGzip(temporary)) {
+          Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
+          return true;
+        }
+      } finally {
+        OpenFiles.release(target);
+      }
+    } finally {
+      OpenFiles.release(temporary);
+    }
+    FileFolder.tryDelete(temporary);
+    return false;
+  }
+
+  /** Whether {@code path} holds a gzip stream that decompresses to its end without error. */
+  static boolean isCompleteGzip(Path path) throws IOException {
+    try (InputStream in =
+        new GZIPInputStream(
+            Channels.newInputStream(
+                FileChannel.open(path, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)),
+            BUFFER_BYTES)) {
+      byte[] buffer = new byte[BUFFER_BYTES];
+      while (in.read(buffer) >= 0) {
+        // Reading to the end checks the trailer.
+      }
+      return true;
+    } catch (ZipException | EOFException e) {
+      return false;
     }
   }
 

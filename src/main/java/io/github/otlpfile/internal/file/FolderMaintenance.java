@@ -7,6 +7,8 @@ import io.github.otlpfile.internal.ThrottledLogger;
 import io.opentelemetry.sdk.common.Clock;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -20,12 +22,13 @@ import java.util.logging.Logger;
  * FileCompressor} thread), never on an exporting thread.
  *
  * <p>Start-up recovery, on first use: temporary compression files that no compression holds are
- * deleted; under {@link Compression#GZIP}, closed plain files left by earlier runs are compressed;
- * a plain file whose compressed copy also exists (a compression interrupted just before its last
- * step) is compressed again whatever the setting, so that no data is kept twice; then retention
- * runs over everything, whoever wrote it.
+ * deleted (or, in the one case where a temporary file holds the only copy of the data, a complete
+ * one is moved into place); under {@link Compression#GZIP}, closed plain files left by earlier runs
+ * are compressed; a plain file whose compressed copy also exists (a compression interrupted just
+ * before its last step) is compressed again whatever the setting, so that no data is kept twice;
+ * then retention runs over everything, whoever wrote it.
  *
- * <p>Retention runs after a file is closed or compressed (at most once per {@value
+ * <p>Retention runs after a file is closed, or compressed under GZIP (at most once per {@value
  * #MIN_INTERVAL_MILLIS} ms, so that rapid rotation does not list the folder on every write), every
  * {@value #PERIODIC_INTERVAL_SECONDS} s by the writer's clock (for the age limit and for files of
  * other processes), and at shutdown.
@@ -84,7 +87,7 @@ public final class FolderMaintenance {
     started = true;
     try {
       for (Path temporary : folder.listTemporaryFiles()) {
-        FileFolder.tryDelete(temporary);
+        recoverTemporary(temporary);
       }
       for (FileFolder.Entry entry : folder.list()) {
         if (entry.getPlain() != null
@@ -99,11 +102,31 @@ public final class FolderMaintenance {
     enforceRetention();
   }
 
-  /** Called when a file of this writer is closed: compresses it if configured, then retention. */
+  private void recoverTemporary(Path temporary) throws IOException {
+    String plainName =
+        FileNames.parseTemporary(folder.getSignal(), temporary.getFileName().toString())
+            .getFileName();
+    Path plain = folder.getDirectory().resolve(plainName);
+    Path target = folder.getDirectory().resolve(FileNames.compressedName(plainName));
+    if (Files.exists(plain, LinkOption.NOFOLLOW_LINKS)
+        || Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+      // The data is still in a visible file: the temporary file is an unfinished copy.
+      FileFolder.tryDelete(temporary);
+    } else {
+      FileCompressor.recoverTemporary(temporary, target);
+    }
+  }
+
+  /**
+   * Called when a file of this writer is closed: retention, or under {@link Compression#GZIP}
+   * compression first and retention once it is done, so that the file counts with its compressed
+   * size.
+   */
   public void fileClosed(Path path) {
     start();
     if (compression == Compression.GZIP) {
       compress(path);
+      return;
     }
     due = true;
     if (System.nanoTime() - lastRunSystemNanos
