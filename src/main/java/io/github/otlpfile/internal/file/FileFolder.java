@@ -130,18 +130,33 @@ public final class FileFolder {
   }
 
   /**
-   * Deletes an entry's files if no writer has them open. Returns true if the entry is gone, false
-   * if a file is open somewhere and was left alone.
+   * Deletes an entry's files if no writer has them open: its plain file and its compressed file,
+   * including one a compression made since the entry was listed. Returns {@link Deletion#HELD} if a
+   * file is open somewhere and was left alone, {@link Deletion#GONE} if someone else deleted the
+   * files first.
    */
-  public boolean tryDelete(Entry entry) throws IOException {
+  public Deletion tryDelete(Entry entry) throws IOException {
+    boolean deleted = false;
     // The plain file first: while it exists, a compression may be working from it.
-    if (entry.plain != null && tryDelete(entry.plain) == Deletion.HELD) {
-      return false;
+    if (entry.plain != null) {
+      Deletion plain = tryDelete(entry.plain);
+      if (plain == Deletion.HELD) {
+        return Deletion.HELD;
+      }
+      deleted = plain == Deletion.DELETED;
     }
-    return entry.compressed == null || tryDelete(entry.compressed) != Deletion.HELD;
+    Path compressedPath =
+        entry.compressed != null
+            ? entry.compressed
+            : directory.resolve(FileNames.compressedName(entry.plainPath.getFileName().toString()));
+    Deletion compressed = tryDelete(compressedPath);
+    if (compressed == Deletion.HELD && !deleted) {
+      return Deletion.HELD;
+    }
+    return deleted || compressed == Deletion.DELETED ? Deletion.DELETED : Deletion.GONE;
   }
 
-  /** The outcome of {@link #tryDelete(Path)}. */
+  /** The outcome of a deletion. */
   public enum Deletion {
     DELETED,
     /** The file was already gone. */

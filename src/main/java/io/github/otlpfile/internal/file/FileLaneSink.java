@@ -63,9 +63,9 @@ public final class FileLaneSink implements LaneSink {
           writeRun();
           final boolean closed = closeFile();
           final PendingWrite close = entry;
-          // Shutdown completes once the last file is compressed too, so that a process that
-          // exits right after it leaves no half-made compressed file behind.
-          writer.whenCompressed().whenComplete(() -> complete(close, closed));
+          // Shutdown completes once the last file is compressed and retention has run, so that
+          // a process that exits right after it leaves no half-made compressed file behind.
+          writer.finish().whenComplete(() -> complete(close, closed));
           break;
       }
     }

@@ -31,10 +31,11 @@ import java.util.logging.Logger;
  * <p>Retention runs after a file is closed, or compressed under GZIP (at most once per {@value
  * #MIN_INTERVAL_MILLIS} ms, so that rapid rotation does not list the folder on every write), every
  * {@value #PERIODIC_INTERVAL_SECONDS} s by the writer's clock (for the age limit and for files of
- * other processes), and at shutdown.
+ * other processes), and when the writer closes its last file.
  *
- * <p>Not thread-safe: used by the writer thread only; the compression thread only sets {@code
- * compressionFinished}.
+ * <p>Thread-safe, though meant for the writer thread: methods synchronize on this object because
+ * the last retention of a writer under GZIP runs on the compression thread (see {@link #finish()})
+ * and compression tasks set {@code compressionFinished}. The fields below are guarded by this.
  *
  * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
  * at any time.
@@ -80,7 +81,7 @@ public final class FolderMaintenance {
   }
 
   /** Runs start-up recovery once; later calls do nothing. */
-  public void start() {
+  public synchronized void start() {
     if (started) {
       return;
     }
@@ -122,7 +123,7 @@ public final class FolderMaintenance {
    * compression first and retention once it is done, so that the file counts with its compressed
    * size.
    */
-  public void fileClosed(Path path) {
+  public synchronized void fileClosed(Path path) {
     start();
     if (compression == Compression.GZIP) {
       compress(path);
@@ -136,7 +137,7 @@ public final class FolderMaintenance {
   }
 
   /** Periodic work: retention when a file was closed or compressed lately, or when it is time. */
-  public void tick() {
+  public synchronized void tick() {
     start();
     boolean changed = due || compressionFinished.get();
     if ((changed
@@ -149,7 +150,7 @@ public final class FolderMaintenance {
   }
 
   /** Completes once every compression this writer asked for so far has finished. */
-  public CompletableResultCode whenCompressed() {
+  public synchronized CompletableResultCode whenCompressed() {
     if (!submittedCompression) {
       return CompletableResultCode.ofSuccess();
     }
@@ -160,11 +161,33 @@ public final class FolderMaintenance {
   }
 
   /**
+   * Retention one last time, when the writer has closed its last file: at once, or under {@link
+   * Compression#GZIP} on the compression thread once every compression asked for so far is done, so
+   * that the files count with their compressed sizes. The result completes after it.
+   */
+  public synchronized CompletableResultCode finish() {
+    if (!submittedCompression) {
+      enforceRetention();
+      return CompletableResultCode.ofSuccess();
+    }
+    final CompletableResultCode result = new CompletableResultCode();
+    compressor.submit(
+        () -> {
+          try {
+            enforceRetention();
+          } finally {
+            result.succeed();
+          }
+        });
+    return result;
+  }
+
+  /**
    * Deletes closed files, oldest first, until the folder is within the limits, and every closed
    * file that is too old. Files open anywhere are counted but never deleted. Returns the number of
    * files deleted.
    */
-  public int enforceRetention() {
+  public synchronized int enforceRetention() {
     due = false;
     compressionFinished.set(false);
     lastRunClockNanos = clock.nanoTime();
@@ -190,9 +213,13 @@ public final class FolderMaintenance {
         continue;
       }
       try {
-        if (folder.tryDelete(entry)) {
+        FileFolder.Deletion deletion = folder.tryDelete(entry);
+        if (deletion != FileFolder.Deletion.HELD) {
           files--;
           bytes -= entry.getSizeBytes();
+        }
+        // A file someone else deleted first is not counted as ours.
+        if (deletion == FileFolder.Deletion.DELETED) {
           deleted++;
           counters.filesDeleted.increment();
         }

@@ -190,25 +190,24 @@ public final class RotatingFileWriter {
   }
 
   /**
-   * Closes the active file, forcing it to disk unless durability is {@link Durability#NONE}, and
-   * applies retention.
+   * Closes the active file, forcing it to disk unless durability is {@link Durability#NONE}. Call
+   * {@link #finish()} after it.
    */
   public void close() throws IOException {
     maintenance.start();
     ActiveFile closing = active;
     active = null;
-    try {
-      if (closing != null) {
-        closeFile(closing);
-      }
-    } finally {
-      maintenance.enforceRetention();
+    if (closing != null) {
+      closeFile(closing);
     }
   }
 
-  /** Completes once the compression of every file closed so far has finished. */
-  public CompletableResultCode whenCompressed() {
-    return maintenance.whenCompressed();
+  /**
+   * Completes once the files closed so far are compressed (if so configured) and retention has run
+   * over the result.
+   */
+  public CompletableResultCode finish() {
+    return maintenance.finish();
   }
 
   /** The file being written, or {@code null} between files. */

@@ -24,12 +24,12 @@ import java.util.zip.GZIPInputStream;
  * and an {@link ExportTraceServiceRequest}; {@code .jsonl} records are one JSON object per line.
  * {@code .gz} files are decompressed first.
  */
-final class TraceFileReader {
+public final class TraceFileReader {
   private TraceFileReader() {}
 
   /** What one file holds. */
-  record Contents(Path path, List<ExportTraceServiceRequest> requests, boolean tornTail) {
-    List<String> spanNames() {
+  public record Contents(Path path, List<ExportTraceServiceRequest> requests, boolean tornTail) {
+    public List<String> spanNames() {
       List<String> names = new ArrayList<>();
       for (ExportTraceServiceRequest request : requests) {
         for (ResourceSpans rs : request.getResourceSpansList()) {
@@ -44,7 +44,7 @@ final class TraceFileReader {
     }
   }
 
-  static Contents read(Path path) throws IOException {
+  public static Contents read(Path path) throws IOException {
     String name = path.getFileName().toString();
     byte[] bytes;
     if (name.endsWith(".gz")) {
@@ -69,7 +69,7 @@ final class TraceFileReader {
    * exist (a crash in the instant between the two last steps of a compression), both are complete
    * and only {@code x.gz} is read.
    */
-  static List<Path> listFiles(Path directory) throws IOException {
+  public static List<Path> listFiles(Path directory) throws IOException {
     List<FileFolder.Entry> entries = new FileFolder(directory, "traces").list();
     List<Path> files = new ArrayList<>();
     for (FileFolder.Entry entry : entries) {
@@ -79,14 +79,14 @@ final class TraceFileReader {
   }
 
   /** Every file in {@code directory}, whatever its name. */
-  static List<String> allNames(Path directory) throws IOException {
+  public static List<String> allNames(Path directory) throws IOException {
     try (Stream<Path> s = Files.list(directory)) {
       return s.map(p -> p.getFileName().toString()).sorted().toList();
     }
   }
 
   /** All span names in all trace files of {@code directory}. */
-  static List<String> allSpanNames(Path directory) throws IOException {
+  public static List<String> allSpanNames(Path directory) throws IOException {
     List<String> names = new ArrayList<>();
     for (Path file : listFiles(directory)) {
       names.addAll(read(file).spanNames());
