@@ -67,8 +67,16 @@ public final class RotatingFileWriter {
   private final FolderMaintenance maintenance;
   private final ThrottledLogger throttledLogger = new ThrottledLogger(logger);
 
+  private final FileOpener opener;
+
   private ActiveFile active;
   private long seq;
+
+  /** Opens new files; replaced in tests to inject I/O failures. */
+  interface FileOpener {
+    FileChannel open(Path path, Set<OpenOption> options, FileAttribute<?>[] attributes)
+        throws IOException;
+  }
 
   public RotatingFileWriter(
       Path directory,
@@ -80,6 +88,30 @@ public final class RotatingFileWriter {
       RollingPolicy rollingPolicy,
       ExporterCounters counters,
       FolderMaintenance maintenance) {
+    this(
+        directory,
+        signal,
+        extension,
+        instanceId,
+        clock,
+        durability,
+        rollingPolicy,
+        counters,
+        maintenance,
+        FileChannel::open);
+  }
+
+  RotatingFileWriter(
+      Path directory,
+      String signal,
+      String extension,
+      String instanceId,
+      Clock clock,
+      Durability durability,
+      RollingPolicy rollingPolicy,
+      ExporterCounters counters,
+      FolderMaintenance maintenance,
+      FileOpener opener) {
     this.directory = directory;
     this.signal = signal;
     this.extension = extension;
@@ -89,6 +121,7 @@ public final class RotatingFileWriter {
     this.rollingPolicy = rollingPolicy;
     this.counters = counters;
     this.maintenance = maintenance;
+    this.opener = opener;
   }
 
   /** Thrown when a write fails; says how many leading records did reach the file. */
@@ -264,7 +297,7 @@ public final class RotatingFileWriter {
       FileChannel channel = null;
       boolean created = false;
       try {
-        channel = FileChannel.open(path, CREATE_OPTIONS, attributes);
+        channel = opener.open(path, CREATE_OPTIONS, attributes);
         FileLock lock = lock(channel, path);
         // Another process's retention may have deleted the new file before our lock was granted.
         if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
