@@ -80,25 +80,38 @@ public final class FolderMaintenance {
     this.compressor = compressor;
   }
 
-  /** Runs start-up recovery once; later calls do nothing. */
+  /**
+   * Runs start-up recovery once; later calls do nothing. If the folder cannot even be listed, the
+   * next call tries again.
+   */
   public synchronized void start() {
     if (started) {
       return;
     }
-    started = true;
+    List<Path> temporaryFiles;
+    List<FileFolder.Entry> entries;
     try {
-      for (Path temporary : folder.listTemporaryFiles()) {
-        recoverTemporary(temporary);
-      }
-      for (FileFolder.Entry entry : folder.list()) {
-        if (entry.getPlain() != null
-            && (entry.getCompressed() != null || compression == Compression.GZIP)) {
-          compress(entry.getPlain());
-        }
-      }
+      temporaryFiles = folder.listTemporaryFiles();
+      entries = folder.list();
     } catch (IOException | RuntimeException e) {
       throttledLogger.log(
-          Level.WARNING, "Start-up recovery of " + folder + " failed; writing on: " + e, e);
+          Level.WARNING, "Start-up recovery cannot list " + folder + "; will try again: " + e, e);
+      return;
+    }
+    started = true;
+    for (Path temporary : temporaryFiles) {
+      try {
+        recoverTemporary(temporary);
+      } catch (IOException | RuntimeException e) {
+        throttledLogger.log(
+            Level.WARNING, "Start-up recovery could not remove " + temporary + ": " + e, e);
+      }
+    }
+    for (FileFolder.Entry entry : entries) {
+      if (entry.getPlain() != null
+          && (entry.getCompressed() != null || compression == Compression.GZIP)) {
+        compress(entry.getPlain());
+      }
     }
     enforceRetention();
   }

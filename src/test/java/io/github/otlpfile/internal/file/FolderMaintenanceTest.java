@@ -323,6 +323,34 @@ class FolderMaintenanceTest {
     assertThat(c).exists();
   }
 
+  @Test
+  void recoveryThatCannotListTheFolderTriesAgainLater() throws IOException {
+    Path folder = dir.resolve("traces");
+    Files.writeString(folder, "not a folder yet");
+    FolderMaintenance maintenance =
+        new FolderMaintenance(
+            new FileFolder(folder, "traces"),
+            new RetentionPolicy(1, Long.MAX_VALUE, NO_AGE_LIMIT),
+            Compression.NONE,
+            Durability.NONE,
+            clock,
+            counters,
+            FileCompressor.shared());
+    maintenance.start();
+    assertThat(maintenance.enforceRetention()).isZero();
+
+    Files.delete(folder);
+    Files.createDirectories(folder);
+    Path stale = folder.resolve(FileNames.temporaryName("traces-20240101T000000.000Z-a-1.jsonl"));
+    Files.writeString(stale, "half");
+    Files.writeString(folder.resolve("traces-20240101T000000.000Z-a-1.jsonl"), "{}\n");
+    Files.writeString(folder.resolve("traces-20240101T000000.000Z-a-2.jsonl"), "{}\n");
+    maintenance.tick();
+
+    assertThat(TraceFileReader.allNames(folder))
+        .containsExactly("traces-20240101T000000.000Z-a-2.jsonl");
+  }
+
   static String gunzip(Path path) throws IOException {
     try (InputStream in = new GZIPInputStream(Files.newInputStream(path))) {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
