@@ -1,5 +1,6 @@
 package io.github.otlpfile.internal.file;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.Set;
@@ -42,7 +43,18 @@ public final class OpenFiles {
     return CLAIMED.contains(key(path));
   }
 
+  // The real path of the folder, so that two exporters reaching one folder through different
+  // links still agree; the file itself may not exist yet.
   private static Path key(Path path) {
-    return path.toAbsolutePath().normalize();
+    Path absolute = path.toAbsolutePath().normalize();
+    Path parent = absolute.getParent();
+    if (parent == null) {
+      return absolute;
+    }
+    try {
+      return parent.toRealPath().resolve(absolute.getFileName());
+    } catch (IOException e) {
+      return absolute;
+    }
   }
 }

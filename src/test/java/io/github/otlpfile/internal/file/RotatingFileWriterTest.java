@@ -176,6 +176,20 @@ class RotatingFileWriterTest {
   }
 
   @Test
+  void aFileReachedThroughALinkedFolderIsStillKnownToBeOpen() throws IOException {
+    Path dir = root.resolve("traces");
+    RotatingFileWriter writer = writer(dir, 1 << 20, Duration.ofHours(1));
+    writer.write(records("a", 1, 10));
+    Path alias = Files.createSymbolicLink(root.resolve("alias"), dir);
+    Path sameFile = alias.resolve(writer.getCurrentPath().getFileName());
+
+    assertThat(OpenFiles.isClaimed(sameFile)).isTrue();
+    assertThat(FileFolder.tryDelete(sameFile)).isEqualTo(FileFolder.Deletion.HELD);
+    writer.close();
+    assertThat(OpenFiles.isClaimed(sameFile)).isFalse();
+  }
+
+  @Test
   void failedRollKeepsWritingToTheCurrentFileAndRollsOnceTheFolderIsBack() throws IOException {
     Path dir = root.resolve("traces");
     Path moved = root.resolve("traces-moved");
