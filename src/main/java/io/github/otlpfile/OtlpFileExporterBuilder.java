@@ -179,7 +179,7 @@ public abstract class OtlpFileExporterBuilder<B extends OtlpFileExporterBuilder<
 
   /**
    * Sets how long closed files are kept, counted from their last write, so that no record is
-   * deleted before it is this old. Checked when a file is closed and every few seconds. If unset,
+   * deleted before it is this old. Checked when a file is closed and every 10 seconds. If unset,
    * defaults to {@link #DEFAULT_MAX_AGE}.
    */
   public B setMaxAge(Duration maxAge) {
