@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.github.otlpfile.internal.ExporterSettings;
 import io.github.otlpfile.internal.Signal;
+import io.github.otlpfile.internal.file.FileFolder;
 import io.github.otlpfile.internal.forward.ForwardDelegate;
 import io.github.otlpfile.internal.forward.ForwardEndpoint;
 import io.github.otlpfile.internal.forward.ForwardSettings;
@@ -53,6 +54,34 @@ public abstract class OtlpFileExporterBuilder<B extends OtlpFileExporterBuilder<
   /** The default file age limit: one hour, so that quiet services still close files regularly. */
   public static final Duration DEFAULT_MAX_FILE_AGE = Duration.ofHours(1);
 
+  /**
+   * The default limit on files per signal folder: 500. With the other defaults the size and age
+   * limits bind first (a quiet service that closes a file an hour creates 168 in {@link
+   * #DEFAULT_MAX_AGE}); this limit is there for small file sizes, where it keeps the folder listing
+   * that retention reads short.
+   */
+  public static final int DEFAULT_MAX_FILES = 500;
+
+  /**
+   * The default limit on the total size of a signal folder: 1 GiB, sixteen files of the default
+   * size; at most 3 GiB for all three signals, which a small edge device can spare. Compressed
+   * files count with their compressed size, so they hold several times more data.
+   */
+  public static final long DEFAULT_MAX_TOTAL_SIZE_BYTES = 1024L * 1024 * 1024;
+
+  /**
+   * The default age limit of files: 7 days, long enough to replay data after a backend outage that
+   * lasted a long weekend.
+   */
+  public static final Duration DEFAULT_MAX_AGE = Duration.ofDays(7);
+
+  /**
+   * The default compression: {@link Compression#NONE}, so that closed files stay readable with any
+   * text tool and no CPU is spent; choose {@link Compression#GZIP} to keep several times more data
+   * in the same space.
+   */
+  public static final Compression DEFAULT_COMPRESSION = Compression.NONE;
+
   /** The default durability: {@link Durability#ON_ROTATE}, one fsync per file. */
   public static final Durability DEFAULT_DURABILITY = Durability.ON_ROTATE;
 
@@ -63,6 +92,10 @@ public abstract class OtlpFileExporterBuilder<B extends OtlpFileExporterBuilder<
   private OverflowPolicy overflowPolicy = DEFAULT_OVERFLOW_POLICY;
   private long maxFileSizeBytes = DEFAULT_MAX_FILE_SIZE_BYTES;
   private Duration maxFileAge = DEFAULT_MAX_FILE_AGE;
+  private int maxFiles = DEFAULT_MAX_FILES;
+  private long maxTotalSizeBytes = DEFAULT_MAX_TOTAL_SIZE_BYTES;
+  private Duration maxAge = DEFAULT_MAX_AGE;
+  private Compression compression = DEFAULT_COMPRESSION;
   private Durability durability = DEFAULT_DURABILITY;
   private Clock clock = Clock.getDefault();
   private MeterProvider meterProvider;
@@ -128,6 +161,50 @@ public abstract class OtlpFileExporterBuilder<B extends OtlpFileExporterBuilder<
     return self();
   }
 
+  /**
+   * Sets how many files a signal folder may hold, the one being written included. When a file is
+   * closed, and periodically, the oldest closed files are deleted until the folder is within this
+   * limit; files that any writer, in this process or another, still has open are never deleted.
+   * Files left by earlier runs count too. Use {@link Integer#MAX_VALUE} for no limit. If unset,
+   * defaults to {@link #DEFAULT_MAX_FILES}.
+   */
+  public B setMaxFiles(int maxFiles) {
+    this.maxFiles = maxFiles;
+    return self();
+  }
+
+  /**
+   * Sets how many bytes the files of a signal folder may take in all, the one being written
+   * included, compressed files with their compressed size. The oldest closed files are deleted to
+   * stay within it, as for {@link #setMaxFiles(int)}. Must be at least the {@linkplain
+   * #setMaxFileSize(long) file size limit}. Use {@link Long#MAX_VALUE} for no limit. If unset,
+   * defaults to {@link #DEFAULT_MAX_TOTAL_SIZE_BYTES}.
+   */
+  public B setMaxTotalSize(long bytes) {
+    this.maxTotalSizeBytes = bytes;
+    return self();
+  }
+
+  /**
+   * Sets how long closed files are kept, counted from their last write, so that no record is
+   * deleted before it is this old. Checked when a file is closed and every 10 seconds. If unset,
+   * defaults to {@link #DEFAULT_MAX_AGE}.
+   */
+  public B setMaxAge(Duration maxAge) {
+    this.maxAge = requireNonNull(maxAge, "maxAge");
+    return self();
+  }
+
+  /**
+   * Sets the compression applied to each file once it is closed. Compression runs in the background
+   * and never delays an export; the file being written is always plain. If unset, defaults to
+   * {@link #DEFAULT_COMPRESSION}.
+   */
+  public B setCompression(Compression compression) {
+    this.compression = requireNonNull(compression, "compression");
+    return self();
+  }
+
   /** Sets how far writes are forced to disk. If unset, defaults to {@link #DEFAULT_DURABILITY}. */
   public B setDurability(Durability durability) {
     this.durability = requireNonNull(durability, "durability");
@@ -164,6 +241,22 @@ public abstract class OtlpFileExporterBuilder<B extends OtlpFileExporterBuilder<
     if (maxFileAge.isNegative() || maxFileAge.isZero()) {
       throw new IllegalArgumentException("maxFileAge must be positive, but was " + maxFileAge);
     }
+    if (maxFiles <= 0) {
+      throw new IllegalArgumentException("maxFiles must be > 0, but was " + maxFiles);
+    }
+    if (maxTotalSizeBytes <= 0) {
+      throw new IllegalArgumentException("maxTotalSize must be > 0, but was " + maxTotalSizeBytes);
+    }
+    if (maxTotalSizeBytes < maxFileSizeBytes) {
+      throw new IllegalArgumentException(
+          "maxTotalSize must be >= maxFileSize ("
+              + maxFileSizeBytes
+              + "), but was "
+              + maxTotalSizeBytes);
+    }
+    if (maxAge.isNegative() || maxAge.isZero()) {
+      throw new IllegalArgumentException("maxAge must be positive, but was " + maxAge);
+    }
     prepareDirectory(directory.resolve(signal.getDirectoryName()));
     return new ExporterSettings(
         directory,
@@ -172,6 +265,10 @@ public abstract class OtlpFileExporterBuilder<B extends OtlpFileExporterBuilder<
         overflowPolicy,
         maxFileSizeBytes,
         maxFileAge,
+        maxFiles,
+        maxTotalSizeBytes,
+        maxAge,
+        compression,
         durability,
         clock,
         meterProvider);
@@ -183,7 +280,7 @@ public abstract class OtlpFileExporterBuilder<B extends OtlpFileExporterBuilder<
           "directory " + signalDirectory + " is a symbolic link; refusing to write through it");
     }
     try {
-      Files.createDirectories(signalDirectory);
+      FileFolder.ensureDirectory(signalDirectory);
     } catch (IOException | RuntimeException e) {
       throw new IllegalArgumentException(
           "directory " + signalDirectory + " cannot be created: " + e, e);

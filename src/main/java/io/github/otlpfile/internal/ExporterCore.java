@@ -6,14 +6,19 @@ import io.github.otlpfile.internal.buffer.Lane;
 import io.github.otlpfile.internal.buffer.PendingWrite;
 import io.github.otlpfile.internal.encode.BatchEncoder;
 import io.github.otlpfile.internal.encode.EncodedBuffer;
+import io.github.otlpfile.internal.file.FileCompressor;
+import io.github.otlpfile.internal.file.FileFolder;
 import io.github.otlpfile.internal.file.FileLaneSink;
 import io.github.otlpfile.internal.file.FileNames;
+import io.github.otlpfile.internal.file.FolderMaintenance;
+import io.github.otlpfile.internal.file.RetentionPolicy;
 import io.github.otlpfile.internal.file.RollingPolicy;
 import io.github.otlpfile.internal.file.RotatingFileWriter;
 import io.github.otlpfile.internal.forward.ForwardSettings;
 import io.github.otlpfile.internal.forward.Forwarder;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.ToIntFunction;
@@ -65,6 +70,16 @@ public final class ExporterCore<T> {
         forward == null ? null : new Forwarder<>(signal, forward, settings.clock, counters);
     this.signalDirectory = settings.directory.resolve(signal.getDirectoryName());
     String instanceId = FileNames.newInstanceId();
+    FolderMaintenance maintenance =
+        new FolderMaintenance(
+            new FileFolder(signalDirectory, signal.getDirectoryName()),
+            new RetentionPolicy(
+                settings.maxFiles, settings.maxTotalSizeBytes, saturatedNanos(settings.maxAge)),
+            settings.compression,
+            settings.durability,
+            settings.clock,
+            counters,
+            FileCompressor.shared());
     RotatingFileWriter writer =
         new RotatingFileWriter(
             signalDirectory,
@@ -73,8 +88,9 @@ public final class ExporterCore<T> {
             instanceId,
             settings.clock,
             settings.durability,
-            new RollingPolicy(settings.maxFileSizeBytes, settings.maxFileAge.toNanos()),
-            counters);
+            new RollingPolicy(settings.maxFileSizeBytes, saturatedNanos(settings.maxFileAge)),
+            counters,
+            maintenance);
     String description = signal.getDirectoryName() + " files in " + signalDirectory;
     FileLaneSink sink = new FileLaneSink(description, writer, counters, encoder::recycle);
     this.lane =
@@ -88,6 +104,15 @@ public final class ExporterCore<T> {
         settings.meterProvider == null
             ? null
             : new ExporterMetrics(settings.meterProvider, signal, counters);
+  }
+
+  // Durations beyond about 292 years mean "never"; they do not fit in a long of nanoseconds.
+  private static long saturatedNanos(Duration duration) {
+    try {
+      return duration.toNanos();
+    } catch (ArithmeticException e) {
+      return Long.MAX_VALUE;
+    }
   }
 
   public CompletableResultCode export(Collection<T> items) {

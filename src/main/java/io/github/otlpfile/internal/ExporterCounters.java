@@ -21,6 +21,8 @@ public final class ExporterCounters {
   public final LongAdder bytesWritten = new LongAdder();
   public final LongAdder filesCreated = new LongAdder();
   public final LongAdder filesDeleted = new LongAdder();
+  public final LongAdder filesCompressed = new LongAdder();
+  public final LongAdder compressionFailures = new LongAdder();
   public final LongAdder forwardedItems = new LongAdder();
   public final LongAdder forwardFailedItems = new LongAdder();
   public final LongAdder forwardSkippedItems = new LongAdder();

@@ -55,12 +55,14 @@ public final class ExporterMetrics implements AutoCloseable {
     instruments.add(
         meter
             .counterBuilder("otlp_file.exporter.files")
-            .setDescription("Files created and deleted")
+            .setDescription("Files created, deleted by retention, compressed, failed to compress")
             .setUnit("{file}")
             .buildWithCallback(
                 m -> {
                   record(m, counters.filesCreated, base, ACTION, "created");
                   record(m, counters.filesDeleted, base, ACTION, "deleted");
+                  record(m, counters.filesCompressed, base, ACTION, "compressed");
+                  record(m, counters.compressionFailures, base, ACTION, "compression_failed");
                 }));
     instruments.add(
         meter

@@ -1,5 +1,6 @@
 package io.github.otlpfile.internal;
 
+import io.github.otlpfile.Compression;
 import io.github.otlpfile.Durability;
 import io.github.otlpfile.OtlpFileFormat;
 import io.github.otlpfile.OverflowPolicy;
@@ -23,6 +24,10 @@ public final class ExporterSettings {
   public final OverflowPolicy overflowPolicy;
   public final long maxFileSizeBytes;
   public final Duration maxFileAge;
+  public final int maxFiles;
+  public final long maxTotalSizeBytes;
+  public final Duration maxAge;
+  public final Compression compression;
   public final Durability durability;
   public final Clock clock;
   public final MeterProvider meterProvider;
@@ -34,6 +39,10 @@ public final class ExporterSettings {
       OverflowPolicy overflowPolicy,
       long maxFileSizeBytes,
       Duration maxFileAge,
+      int maxFiles,
+      long maxTotalSizeBytes,
+      Duration maxAge,
+      Compression compression,
       Durability durability,
       Clock clock,
       MeterProvider meterProvider) {
@@ -43,6 +52,10 @@ public final class ExporterSettings {
     this.overflowPolicy = overflowPolicy;
     this.maxFileSizeBytes = maxFileSizeBytes;
     this.maxFileAge = maxFileAge;
+    this.maxFiles = maxFiles;
+    this.maxTotalSizeBytes = maxTotalSizeBytes;
+    this.maxAge = maxAge;
+    this.compression = compression;
     this.durability = durability;
     this.clock = clock;
     this.meterProvider = meterProvider;
@@ -62,6 +75,14 @@ public final class ExporterSettings {
         + maxFileSizeBytes
         + ", maxFileAge="
         + maxFileAge
+        + ", maxFiles="
+        + maxFiles
+        + ", maxTotalSizeBytes="
+        + maxTotalSizeBytes
+        + ", maxAge="
+        + maxAge
+        + ", compression="
+        + compression
         + ", durability="
         + durability;
   }

@@ -61,7 +61,11 @@ public final class FileLaneSink implements LaneSink {
           break;
         case CLOSE:
           writeRun();
-          complete(entry, closeFile());
+          final boolean closed = closeFile();
+          final PendingWrite close = entry;
+          // Shutdown completes once the last file is compressed and retention has run, so that
+          // a process that exits right after it leaves no half-made compressed file behind.
+          writer.finish().whenComplete(() -> complete(close, closed));
           break;
       }
     }
@@ -70,11 +74,7 @@ public final class FileLaneSink implements LaneSink {
 
   @Override
   public void tick() {
-    try {
-      writer.tick();
-    } catch (IOException e) {
-      throttledLogger.log(Level.WARNING, "Failed to roll " + description + ": " + e, e);
-    }
+    writer.tick();
   }
 
   private void writeRun() {

@@ -2,11 +2,15 @@ package io.github.otlpfile.internal.file;
 
 import io.github.otlpfile.Durability;
 import io.github.otlpfile.internal.ExporterCounters;
+import io.github.otlpfile.internal.ThrottledLogger;
 import io.opentelemetry.sdk.common.Clock;
+import io.opentelemetry.sdk.common.CompletableResultCode;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.FileSystems;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.OpenOption;
@@ -18,15 +22,24 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
- * Writes whole records into a signal's folder, one file at a time, opening a new file when the
- * {@link RollingPolicy} says so. Files are always created new, owner read/write only where the file
- * system has POSIX permissions, and never through a symbolic link.
+ * Writes whole records into a signal's folder, one file at a time, starting a new file when the
+ * {@link RollingPolicy} says so and handing each closed file to its {@link FolderMaintenance} for
+ * compression and retention.
  *
- * <p>A failed write closes the current file, so that a torn record can only ever be the last record
- * of a file; the next write starts a new file. A failed roll keeps the data flowing: the records go
- * to the next file that can be created, or the write fails and is reported.
+ * <p>Files are always created new, owner read/write only where the file system has POSIX
+ * permissions, and never through a symbolic link: the folder must be a real directory and the file
+ * is opened with {@code NOFOLLOW_LINKS} and {@code CREATE_NEW}, so a link planted at the path makes
+ * the writer move on to the next name. The active file carries an exclusive OS lock and is claimed
+ * in {@link OpenFiles}, so that retention, in this process or another, never deletes it.
+ *
+ * <p>A roll opens the next file before closing the current one; if the next file cannot be created
+ * the writer keeps writing to the current file, past its limits, and tries again on the next write:
+ * nothing is lost to a failed roll. A failed write closes the current file, so that a torn record
+ * can only ever be the last record of a file; the next write starts a new file.
  *
  * <p>Not thread-safe: used only by the writer thread.
  *
@@ -34,14 +47,14 @@ import java.util.Set;
  * at any time.
  */
 public final class RotatingFileWriter {
+  private static final Logger logger = Logger.getLogger(RotatingFileWriter.class.getName());
   private static final Set<PosixFilePermission> OWNER_READ_WRITE =
       PosixFilePermissions.fromString("rw-------");
   private static final Set<OpenOption> CREATE_OPTIONS =
       new HashSet<OpenOption>(
           Arrays.asList(
               StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS));
-  private static final boolean POSIX =
-      FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+  private static final int CREATE_ATTEMPTS = 3;
 
   private final Path directory;
   private final String signal;
@@ -51,12 +64,19 @@ public final class RotatingFileWriter {
   private final Durability durability;
   private final RollingPolicy rollingPolicy;
   private final ExporterCounters counters;
+  private final FolderMaintenance maintenance;
+  private final ThrottledLogger throttledLogger = new ThrottledLogger(logger);
 
-  private FileChannel channel;
-  private Path currentPath;
-  private long currentBytes;
-  private long openedNanos;
+  private final FileOpener opener;
+
+  private ActiveFile active;
   private long seq;
+
+  /** Opens new files; replaced in tests to inject I/O failures. */
+  interface FileOpener {
+    FileChannel open(Path path, Set<OpenOption> options, FileAttribute<?>[] attributes)
+        throws IOException;
+  }
 
   public RotatingFileWriter(
       Path directory,
@@ -66,7 +86,32 @@ public final class RotatingFileWriter {
       Clock clock,
       Durability durability,
       RollingPolicy rollingPolicy,
-      ExporterCounters counters) {
+      ExporterCounters counters,
+      FolderMaintenance maintenance) {
+    this(
+        directory,
+        signal,
+        extension,
+        instanceId,
+        clock,
+        durability,
+        rollingPolicy,
+        counters,
+        maintenance,
+        FileChannel::open);
+  }
+
+  RotatingFileWriter(
+      Path directory,
+      String signal,
+      String extension,
+      String instanceId,
+      Clock clock,
+      Durability durability,
+      RollingPolicy rollingPolicy,
+      ExporterCounters counters,
+      FolderMaintenance maintenance,
+      FileOpener opener) {
     this.directory = directory;
     this.signal = signal;
     this.extension = extension;
@@ -75,6 +120,8 @@ public final class RotatingFileWriter {
     this.durability = durability;
     this.rollingPolicy = rollingPolicy;
     this.counters = counters;
+    this.maintenance = maintenance;
+    this.opener = opener;
   }
 
   /** Thrown when a write fails; says how many leading records did reach the file. */
@@ -92,31 +139,51 @@ public final class RotatingFileWriter {
     }
   }
 
+  /** The file being written, with what the writer knows about it. */
+  private static final class ActiveFile {
+    final Path path;
+    final FileChannel channel;
+    // Held until the channel is closed; null where the file system cannot lock.
+    final FileLock lock;
+    final long openedNanos;
+    long bytes;
+
+    ActiveFile(Path path, FileChannel channel, FileLock lock, long openedNanos) {
+      this.path = path;
+      this.channel = channel;
+      this.lock = lock;
+      this.openedNanos = openedNanos;
+    }
+  }
+
   /**
    * Writes every record, each whole in one file, with one system call per file touched. On return
    * all records are written (and forced to disk under {@link Durability#EVERY_WRITE}).
    */
   public void write(ByteBuffer[] records) throws WriteFailedException {
+    maintenance.start();
     int done = 0;
+    // Cleared when a roll fails: the rest of this write then goes to the current file.
+    boolean mayRoll = true;
     try {
       while (done < records.length) {
-        int first = done;
-        if (channel != null && rollingPolicy.rollBeforeRecord(currentBytes, size(records[first]))) {
-          roll();
+        if (active != null && mayRoll && mustRollBefore(records[done])) {
+          mayRoll = rollOver();
         }
-        if (channel == null) {
-          open();
+        if (active == null) {
+          active = create();
         }
         // Take as many records as fit in this file; at least one, which may be oversized.
-        long bytes = size(records[first]);
-        int end = first + 1;
+        long bytes = size(records[done]);
+        int end = done + 1;
         while (end < records.length
-            && !rollingPolicy.rollBeforeRecord(currentBytes + bytes, size(records[end]))) {
+            && (!mayRoll
+                || !rollingPolicy.rollBeforeRecord(active.bytes + bytes, size(records[end])))) {
           bytes += size(records[end]);
           end++;
         }
-        writeFully(records, first, end - first);
-        currentBytes += bytes;
+        writeFully(records, done, end - done);
+        active.bytes += bytes;
         counters.bytesWritten.add(bytes);
         done = end;
       }
@@ -125,99 +192,204 @@ public final class RotatingFileWriter {
       while (complete < records.length && !records[complete].hasRemaining()) {
         complete++;
       }
-      abandonCurrent();
+      abandonActive();
       throw new WriteFailedException(complete, e);
     }
-    if (durability == Durability.EVERY_WRITE && channel != null) {
+    if (durability == Durability.EVERY_WRITE && active != null) {
       try {
-        channel.force(false);
+        active.channel.force(false);
       } catch (IOException e) {
         // Written but not known to be durable: none of these records counts as written.
-        abandonCurrent();
+        abandonActive();
         throw new WriteFailedException(0, e);
       }
     }
   }
 
-  /** Rolls the current file if it has reached its age limit. */
-  public void tick() throws IOException {
-    if (channel != null && rollingPolicy.isExpired(openedNanos, clock.nanoTime())) {
-      roll();
+  /** Time-driven work: closes the active file once it is too old, then folder maintenance. */
+  public void tick() {
+    maintenance.start();
+    if (active != null && rollingPolicy.isExpired(active.openedNanos, clock.nanoTime())) {
+      ActiveFile expired = active;
+      active = null;
+      try {
+        closeFile(expired);
+      } catch (IOException e) {
+        throttledLogger.log(
+            Level.WARNING, "Failed to close " + expired.path + " on rotation: " + e, e);
+      }
+    }
+    maintenance.tick();
+  }
+
+  /**
+   * Closes the active file, forcing it to disk unless durability is {@link Durability#NONE}. Call
+   * {@link #finish()} after it.
+   */
+  public void close() throws IOException {
+    maintenance.start();
+    ActiveFile closing = active;
+    active = null;
+    if (closing != null) {
+      closeFile(closing);
     }
   }
 
-  /** Closes the current file, forcing it to disk unless durability is {@link Durability#NONE}. */
-  public void close() throws IOException {
-    if (channel == null) {
-      return;
-    }
-    FileChannel closing = channel;
-    channel = null;
-    currentPath = null;
-    try {
-      if (durability != Durability.NONE) {
-        closing.force(false);
-      }
-    } finally {
-      closing.close();
-    }
+  /**
+   * Completes once the files closed so far are compressed (if so configured) and retention has run
+   * over the result.
+   */
+  public CompletableResultCode finish() {
+    return maintenance.finish();
   }
 
   /** The file being written, or {@code null} between files. */
   public Path getCurrentPath() {
-    return currentPath;
+    return active == null ? null : active.path;
   }
 
-  private void roll() throws IOException {
-    close();
+  private boolean mustRollBefore(ByteBuffer record) {
+    return rollingPolicy.rollBeforeRecord(active.bytes, size(record))
+        || rollingPolicy.isExpired(active.openedNanos, clock.nanoTime());
   }
 
-  private void open() throws IOException {
-    if (Files.isSymbolicLink(directory)) {
-      throw new IOException("Refusing to write through the symbolic link " + directory);
+  /** Starts the next file, then closes the current one. Returns false if no file could be made. */
+  private boolean rollOver() {
+    ActiveFile next;
+    try {
+      next = create();
+    } catch (IOException e) {
+      throttledLogger.log(
+          Level.WARNING,
+          "Cannot start a new file in "
+              + directory
+              + "; writing on to "
+              + active.path
+              + " past its limits: "
+              + e,
+          e);
+      return false;
     }
-    Files.createDirectories(directory);
-    Path path =
-        directory.resolve(FileNames.fileName(signal, clock.now(), instanceId, ++seq, extension));
+    ActiveFile previous = active;
+    active = next;
+    try {
+      closeFile(previous);
+    } catch (IOException e) {
+      throttledLogger.log(
+          Level.WARNING, "Failed to close " + previous.path + " on rotation: " + e, e);
+    }
+    return true;
+  }
+
+  private ActiveFile create() throws IOException {
+    FileFolder.ensureDirectory(directory);
     FileAttribute<?>[] attributes =
-        POSIX
+        FileFolder.POSIX
             ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(OWNER_READ_WRITE)}
             : new FileAttribute<?>[0];
-    channel = FileChannel.open(path, CREATE_OPTIONS, attributes);
-    currentPath = path;
-    currentBytes = 0;
-    openedNanos = clock.nanoTime();
-    counters.filesCreated.increment();
-    if (durability == Durability.EVERY_WRITE) {
-      forceDirectory();
+    IOException failure = null;
+    for (int attempt = 0; attempt < CREATE_ATTEMPTS; attempt++) {
+      Path path =
+          directory.resolve(FileNames.fileName(signal, clock.now(), instanceId, ++seq, extension));
+      if (!OpenFiles.claim(path)) {
+        continue;
+      }
+      FileChannel channel = null;
+      boolean created = false;
+      try {
+        channel = opener.open(path, CREATE_OPTIONS, attributes);
+        FileLock lock = lock(channel, path);
+        // Another process's retention may have deleted the new file before our lock was granted.
+        if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+          continue;
+        }
+        counters.filesCreated.increment();
+        if (durability == Durability.EVERY_WRITE) {
+          FileFolder.forceDirectory(directory);
+        }
+        created = true;
+        return new ActiveFile(path, channel, lock, clock.nanoTime());
+      } catch (FileAlreadyExistsException e) {
+        // Something, maybe a planted link, sits at this name: never write through it.
+        failure = e;
+        throttledLogger.log(Level.WARNING, "Skipping " + path + ": something already exists there");
+      } finally {
+        if (!created) {
+          closeQuietly(channel);
+          OpenFiles.release(path);
+        }
+      }
+    }
+    throw failure != null ? failure : new IOException("Cannot create a new file in " + directory);
+  }
+
+  private FileLock lock(FileChannel channel, Path path) {
+    try {
+      // Waits only while another process's retention holds a shared lock to delete the file.
+      return channel.lock();
+    } catch (IOException | OverlappingFileLockException e) {
+      throttledLogger.log(
+          Level.WARNING,
+          "Cannot lock "
+              + path
+              + "; retention in other processes may not see that it is in use: "
+              + e,
+          e);
+      return null;
     }
   }
 
-  private void forceDirectory() {
-    try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
-      dir.force(true);
-    } catch (IOException | RuntimeException e) {
-      // Some platforms cannot open a directory for syncing; the file itself is still forced.
+  private void closeFile(ActiveFile file) throws IOException {
+    IOException failure = null;
+    try {
+      if (durability != Durability.NONE) {
+        file.channel.force(false);
+        if (durability == Durability.ON_ROTATE) {
+          FileFolder.forceDirectory(directory);
+        }
+      }
+    } catch (IOException e) {
+      failure = e;
+    }
+    try {
+      file.channel.close(); // Releases the lock too.
+    } catch (IOException e) {
+      if (failure == null) {
+        failure = e;
+      }
+    }
+    OpenFiles.release(file.path);
+    maintenance.fileClosed(file.path);
+    if (failure != null) {
+      throw failure;
     }
   }
 
   private void writeFully(ByteBuffer[] records, int offset, int length) throws IOException {
     int last = offset + length - 1;
     while (records[last].hasRemaining()) {
-      channel.write(records, offset, length);
+      active.channel.write(records, offset, length);
     }
   }
 
-  private void abandonCurrent() {
-    FileChannel broken = channel;
-    channel = null;
-    currentPath = null;
+  private void abandonActive() {
+    ActiveFile broken = active;
+    active = null;
     if (broken != null) {
-      try {
-        broken.close();
-      } catch (IOException ignored) {
-        // The write already failed and is reported; nothing more to do with this file.
-      }
+      closeQuietly(broken.channel);
+      OpenFiles.release(broken.path);
+      maintenance.fileClosed(broken.path);
+    }
+  }
+
+  private static void closeQuietly(FileChannel channel) {
+    if (channel == null) {
+      return;
+    }
+    try {
+      channel.close();
+    } catch (IOException ignored) {
+      // The failure that led here is reported; nothing more to do with this file.
     }
   }
 

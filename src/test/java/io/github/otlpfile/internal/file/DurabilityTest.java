@@ -1,0 +1,169 @@
+package io.github.otlpfile.internal.file;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.otlpfile.Compression;
+import io.github.otlpfile.Durability;
+import io.github.otlpfile.internal.ExporterCounters;
+import io.github.otlpfile.internal.buffer.PendingWrite;
+import io.github.otlpfile.internal.encode.EncodedBuffer;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.testing.time.TestClock;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * When data is forced to disk under each durability, and what a failing disk does to the exports:
+ * through {@link FileLaneSink} and {@link RotatingFileWriter} with a channel that records and
+ * fails.
+ */
+class DurabilityTest {
+  @TempDir Path dir;
+
+  private final TestClock clock = TestClock.create();
+  private final ExporterCounters counters = new ExporterCounters();
+  private final FaultyChannel.Faults faults = new FaultyChannel.Faults();
+  private final List<String> events = Collections.synchronizedList(new ArrayList<>());
+  private final List<PendingWrite> pending = new ArrayList<>();
+
+  private FileLaneSink sink(Durability durability, long maxFileSize) {
+    FolderMaintenance maintenance =
+        new FolderMaintenance(
+            new FileFolder(dir, "traces"),
+            new RetentionPolicy(Integer.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE),
+            Compression.NONE,
+            durability,
+            clock,
+            counters,
+            FileCompressor.shared());
+    RotatingFileWriter writer =
+        new RotatingFileWriter(
+            dir,
+            "traces",
+            "jsonl",
+            "0123456789ab",
+            clock,
+            durability,
+            new RollingPolicy(maxFileSize, Duration.ofHours(1).toNanos()),
+            counters,
+            maintenance,
+            (path, options, attributes) -> {
+              events.add("open");
+              return new FaultyChannel(FileChannel.open(path, options, attributes), faults, events);
+            });
+    return new FileLaneSink("test files", writer, counters, buffer -> {});
+  }
+
+  private PendingWrite data(String line, int items) {
+    EncodedBuffer buffer = new EncodedBuffer(64);
+    byte[] bytes = (line + "\n").getBytes(StandardCharsets.UTF_8);
+    buffer.write(bytes, 0, bytes.length);
+    PendingWrite write = PendingWrite.data(buffer, items, new CompletableResultCode());
+    pending.add(write);
+    return write;
+  }
+
+  private List<String> lines() throws IOException {
+    List<String> lines = new ArrayList<>();
+    for (FileFolder.Entry entry : new FileFolder(dir, "traces").list()) {
+      lines.addAll(Files.readAllLines(entry.getPlain()));
+    }
+    return lines;
+  }
+
+  @Test
+  void everyWriteCompletesResultsOnlyAfterTheForce() {
+    FileLaneSink sink = sink(Durability.EVERY_WRITE, 1 << 20);
+    PendingWrite a = data("a", 1);
+    PendingWrite b = data("b", 2);
+    List<Boolean> doneAtForce = new ArrayList<>();
+    faults.onForce = () -> doneAtForce.add(a.getResult().isDone() || b.getResult().isDone());
+
+    sink.write(List.of(a, b));
+
+    // One write for both records (group commit), one force, then the results.
+    assertThat(events).containsExactly("open", "write 4", "force");
+    assertThat(doneAtForce).containsExactly(false);
+    assertThat(a.getResult().isSuccess()).isTrue();
+    assertThat(b.getResult().isSuccess()).isTrue();
+    assertThat(counters.exportedItems.sum()).isEqualTo(3);
+  }
+
+  @Test
+  void everyWriteFailsTheExportsWhenTheForceFails() throws IOException {
+    FileLaneSink sink = sink(Durability.EVERY_WRITE, 1 << 20);
+    faults.failForce = true;
+    PendingWrite a = data("a", 1);
+    PendingWrite flush = PendingWrite.flush(new CompletableResultCode());
+
+    sink.write(List.of(a, flush));
+
+    assertThat(a.getResult().isDone()).isTrue();
+    assertThat(a.getResult().isSuccess()).isFalse();
+    assertThat(flush.getResult().isSuccess()).isFalse();
+    assertThat(counters.failedItems.sum()).isEqualTo(1);
+    assertThat(events).containsExactly("open", "write 2", "close");
+
+    // The disk recovers: the next write goes to a new file and succeeds.
+    faults.failForce = false;
+    PendingWrite b = data("b", 1);
+    sink.write(List.of(b));
+    assertThat(b.getResult().isSuccess()).isTrue();
+    assertThat(new FileFolder(dir, "traces").list()).hasSize(2);
+  }
+
+  @Test
+  void onRotateForcesEachFileWhenItIsClosedAndNoneNever() {
+    FileLaneSink onRotate = sink(Durability.ON_ROTATE, 3);
+    onRotate.write(List.of(data("a", 1), data("b", 1)));
+    assertThat(events).containsExactly("open", "write 2", "open", "force", "close", "write 2");
+    PendingWrite close = PendingWrite.close(new CompletableResultCode());
+    onRotate.write(List.of(close));
+    assertThat(close.getResult().join(10, java.util.concurrent.TimeUnit.SECONDS).isSuccess())
+        .isTrue();
+    assertThat(events.subList(6, events.size())).containsExactly("force", "close");
+
+    events.clear();
+    FileLaneSink none = sink(Durability.NONE, 3);
+    none.write(
+        List.of(data("c", 1), data("d", 1), PendingWrite.close(new CompletableResultCode())));
+    assertThat(events).doesNotContain("force");
+  }
+
+  @Test
+  void aWriteThatFailsHalfWayLeavesATornLastRecordAndTheNextWriteStartsANewFile()
+      throws IOException {
+    FileLaneSink sink = sink(Durability.NONE, 1 << 20);
+    PendingWrite a = data("aaaa", 1);
+    sink.write(List.of(a));
+    faults.bytesBeforeWriteFails = 2;
+    PendingWrite b = data("bbbb", 1);
+    PendingWrite c = data("cccc", 1);
+    sink.write(List.of(b, c));
+    assertThat(b.getResult().isSuccess()).isFalse();
+    assertThat(c.getResult().isSuccess()).isFalse();
+    assertThat(counters.failedItems.sum()).isEqualTo(2);
+
+    faults.bytesBeforeWriteFails = -1;
+    faults.failWrites = false;
+    PendingWrite d = data("dddd", 1);
+    sink.write(List.of(d));
+    assertThat(d.getResult().isSuccess()).isTrue();
+
+    // The torn "bb" is the last thing in the first file; nothing follows it there.
+    List<FileFolder.Entry> files = new FileFolder(dir, "traces").list();
+    assertThat(files).hasSize(2);
+    assertThat(Files.readString(files.get(0).getPlain())).isEqualTo("aaaa\nbb");
+    assertThat(Files.readString(files.get(1).getPlain())).isEqualTo("dddd\n");
+    assertThat(lines()).containsExactly("aaaa", "bb", "dddd");
+  }
+}

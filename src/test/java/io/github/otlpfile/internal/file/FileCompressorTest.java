@@ -1,0 +1,88 @@
+package io.github.otlpfile.internal.file;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.otlpfile.Durability;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class FileCompressorTest {
+  private static final String NAME = "traces-20240301T120000.000Z-0123456789ab-1.jsonl";
+
+  @TempDir Path dir;
+
+  private Path plain(String text) throws IOException {
+    Path path = Files.writeString(dir.resolve(NAME), text);
+    Files.setLastModifiedTime(path, FileTime.from(Instant.parse("2024-03-01T12:30:00Z")));
+    return path;
+  }
+
+  @ParameterizedTest
+  @EnumSource(Durability.class)
+  void replacesThePlainFileWithAGzipThatKeepsItsTime(Durability durability) throws IOException {
+    String text = "{\"resourceSpans\":[]}\n".repeat(1000);
+    Path plain = plain(text);
+
+    assertThat(FileCompressor.gzip(plain, durability)).isEqualTo(FileCompressor.Outcome.COMPRESSED);
+
+    Path gz = dir.resolve(NAME + ".gz");
+    assertThat(TraceFileReader.allNames(dir)).containsExactly(NAME + ".gz");
+    assertThat(FolderMaintenanceTest.gunzip(gz)).isEqualTo(text);
+    assertThat(Files.size(gz)).isLessThan(text.length() / 10);
+    assertThat(Files.getLastModifiedTime(gz).toInstant())
+        .isEqualTo(Instant.parse("2024-03-01T12:30:00Z"));
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(gz)))
+        .isEqualTo("rw-------");
+  }
+
+  @Test
+  void replacesAStaleTemporaryFile() throws IOException {
+    Path plain = plain("line\n");
+    Files.writeString(dir.resolve(FileNames.temporaryName(NAME)), "left by a crash");
+
+    FileCompressor.gzip(plain, Durability.NONE);
+
+    assertThat(TraceFileReader.allNames(dir)).containsExactly(NAME + ".gz");
+    assertThat(FolderMaintenanceTest.gunzip(dir.resolve(NAME + ".gz"))).isEqualTo("line\n");
+  }
+
+  @Test
+  void failureLeavesThePlainFileAndNoTemporaryFile() throws IOException {
+    Path plain = plain("precious\n");
+    Path blocker = Files.createDirectories(dir.resolve(NAME + ".gz"));
+    Files.writeString(blocker.resolve("inside"), "x");
+
+    assertThatThrownBy(() -> FileCompressor.gzip(plain, Durability.ON_ROTATE))
+        .isInstanceOf(IOException.class);
+
+    assertThat(Files.readString(plain)).isEqualTo("precious\n");
+    assertThat(TraceFileReader.allNames(dir)).containsExactly(NAME, NAME + ".gz");
+  }
+
+  @Test
+  void skipsAFileThatIsClaimedOrGone() throws IOException {
+    Path plain = plain("line\n");
+    assertThat(OpenFiles.claim(plain)).isTrue();
+    try {
+      assertThat(FileCompressor.gzip(plain, Durability.NONE))
+          .isEqualTo(FileCompressor.Outcome.SKIPPED);
+    } finally {
+      OpenFiles.release(plain);
+    }
+    assertThat(plain).exists();
+
+    Files.delete(plain);
+    assertThat(FileCompressor.gzip(plain, Durability.NONE))
+        .isEqualTo(FileCompressor.Outcome.SKIPPED);
+    assertThat(TraceFileReader.allNames(dir)).isEmpty();
+  }
+}
