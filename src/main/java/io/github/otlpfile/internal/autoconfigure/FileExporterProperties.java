@@ -1,5 +1,7 @@
 package io.github.otlpfile.internal.autoconfigure;
 
+import io.github.otlpfile.CircuitBreakerConfig;
+import io.github.otlpfile.Compression;
 import io.github.otlpfile.Durability;
 import io.github.otlpfile.OtlpFileExporterBuilder;
 import io.github.otlpfile.OtlpFileFormat;
@@ -13,6 +15,7 @@ import io.opentelemetry.sdk.metrics.Aggregation;
 import io.opentelemetry.sdk.metrics.InstrumentType;
 import io.opentelemetry.sdk.metrics.export.AggregationTemporalitySelector;
 import io.opentelemetry.sdk.metrics.export.DefaultAggregationSelector;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -40,6 +43,12 @@ final class FileExporterProperties {
       "otel.exporter.otlp.metrics.default.histogram.aggregation";
   static final String MEMORY_MODE = "otel.java.exporter.memory_mode";
 
+  // The two breaker settings make one CircuitBreakerConfig: applied together, after the table.
+  private static final FileExporterProperty<Integer> BREAKER_FAILURE_THRESHOLD =
+      property("circuit.breaker.failure.threshold", ValueReaders::positiveInt, (b, v) -> {});
+  private static final FileExporterProperty<Duration> BREAKER_OPEN_DURATION =
+      property("circuit.breaker.open.duration", ValueReaders::positiveDuration, (b, v) -> {});
+
   /**
    * Every {@code otel.exporter.otlp.file.*} property, in the order the documentation lists them.
    */
@@ -65,7 +74,42 @@ final class FileExporterProperties {
               property(
                   "durability",
                   ValueReaders.oneOf(ValueReaders.lowerCaseNames(Durability.class)),
-                  OtlpFileExporterBuilder::setDurability)));
+                  OtlpFileExporterBuilder::setDurability),
+              property(
+                  "max.files", ValueReaders::positiveInt, OtlpFileExporterBuilder::setMaxFiles),
+              property(
+                  "max.total.size",
+                  ValueReaders::byteSize,
+                  OtlpFileExporterBuilder::setMaxTotalSize),
+              property(
+                  "max.age", ValueReaders::positiveDuration, OtlpFileExporterBuilder::setMaxAge),
+              property(
+                  "compression",
+                  ValueReaders.oneOf(ValueReaders.lowerCaseNames(Compression.class)),
+                  OtlpFileExporterBuilder::setCompression),
+              property(
+                  "forward.endpoint",
+                  ValueReaders::string,
+                  OtlpFileExporterBuilder::setForwardEndpoint),
+              // Validation only: the endpoint is always reached with OTLP/HTTP protobuf.
+              property(
+                  "forward.protocol",
+                  ValueReaders.oneOf(forwardProtocols()),
+                  (builder, protocol) -> {}),
+              property(
+                  "forward.headers",
+                  ValueReaders::headers,
+                  OtlpFileExporterBuilder::setForwardHeaders),
+              property(
+                  "forward.timeout",
+                  ValueReaders::positiveDuration,
+                  OtlpFileExporterBuilder::setForwardTimeout),
+              property(
+                  "forward.max.in.flight",
+                  ValueReaders::positiveInt,
+                  OtlpFileExporterBuilder::setForwardMaxInFlight),
+              BREAKER_FAILURE_THRESHOLD,
+              BREAKER_OPEN_DURATION));
 
   private static final ValueReader<AggregationTemporalitySelector> TEMPORALITY =
       ValueReaders.oneOf(temporalities());
@@ -81,6 +125,17 @@ final class FileExporterProperties {
       ConfigProperties config, Signal signal, OtlpFileExporterBuilder<?> builder) {
     for (FileExporterProperty<?> property : FILE_PROPERTIES) {
       property.apply(config, signal, builder);
+    }
+    Integer threshold = BREAKER_FAILURE_THRESHOLD.read(config, signal);
+    Duration openDuration = BREAKER_OPEN_DURATION.read(config, signal);
+    if (threshold != null || openDuration != null) {
+      builder.setCircuitBreaker(
+          CircuitBreakerConfig.builder()
+              .setFailureThreshold(
+                  threshold != null ? threshold : CircuitBreakerConfig.DEFAULT_FAILURE_THRESHOLD)
+              .setOpenDuration(
+                  openDuration != null ? openDuration : CircuitBreakerConfig.DEFAULT_OPEN_DURATION)
+              .build());
     }
   }
 
@@ -127,6 +182,12 @@ final class FileExporterProperties {
   private static <V> FileExporterProperty<V> property(
       String name, ValueReader<V> reader, BiConsumer<OtlpFileExporterBuilder<?>, V> setter) {
     return new FileExporterProperty<>(name, reader, setter);
+  }
+
+  private static Map<String, String> forwardProtocols() {
+    Map<String, String> protocols = new LinkedHashMap<>();
+    protocols.put("http/protobuf", "http/protobuf");
+    return protocols;
   }
 
   private static Map<String, OtlpFileFormat> formats() {

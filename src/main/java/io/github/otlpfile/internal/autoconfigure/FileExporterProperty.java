@@ -49,9 +49,14 @@ final class FileExporterProperty<V> {
     return ValueReaders.string(config, signalKey) != null ? signalKey : getKey();
   }
 
+  /** The value that applies to {@code signal}, or {@code null} when neither key is set. */
+  V read(ConfigProperties config, Signal signal) {
+    return reader.read(config, effectiveKey(config, signal));
+  }
+
   /** Hands the configured value to {@code builder}; leaves the builder's default when unset. */
   void apply(ConfigProperties config, Signal signal, OtlpFileExporterBuilder<?> builder) {
-    V value = reader.read(config, effectiveKey(config, signal));
+    V value = read(config, signal);
     if (value != null) {
       setter.accept(builder, value);
     }

@@ -40,6 +40,20 @@ class FileExporterPropertiesTest {
     samples.put("max.file.size", new String[] {"10 kb", "maxFileSizeBytes=10000"});
     samples.put("max.file.age", new String[] {"90s", "maxFileAge=PT1M30S"});
     samples.put("durability", new String[] {"every_write", "durability=EVERY_WRITE"});
+    samples.put("max.files", new String[] {"12", "maxFiles=12"});
+    samples.put("max.total.size", new String[] {"100MB", "maxTotalSizeBytes=100000000"});
+    samples.put("max.age", new String[] {"36h", "maxAge=PT36H"});
+    samples.put("compression", new String[] {"gzip", "compression=GZIP"});
+    samples.put(
+        "forward.endpoint",
+        new String[] {"http://127.0.0.1:4318", "forwardTo=http://127.0.0.1:4318/v1/"});
+    // Protocol and headers leave no trace in the description; dedicated tests check them.
+    samples.put("forward.protocol", new String[] {"http/protobuf", "forwardTo=http"});
+    samples.put("forward.headers", new String[] {"x-tenant=a", "forwardTo=http"});
+    samples.put("forward.timeout", new String[] {"5s", "forwardTimeout=PT5S"});
+    samples.put("forward.max.in.flight", new String[] {"2", "forwardMaxInFlight=2"});
+    samples.put("circuit.breaker.failure.threshold", new String[] {"3", "failureThreshold=3"});
+    samples.put("circuit.breaker.open.duration", new String[] {"9s", "openDuration=PT9S"});
     return samples;
   }
 
@@ -54,6 +68,19 @@ class FileExporterPropertiesTest {
     samples.put("max.file.size", new String[] {"1GiB", "maxFileSizeBytes=1073741824"});
     samples.put("max.file.age", new String[] {"2h", "maxFileAge=PT2H"});
     samples.put("durability", new String[] {"NONE", "durability=NONE"});
+    samples.put("max.files", new String[] {"2000", "maxFiles=2000"});
+    samples.put("max.total.size", new String[] {"2GiB", "maxTotalSizeBytes=2147483648"});
+    samples.put("max.age", new String[] {"1d", "maxAge=PT24H"});
+    samples.put("compression", new String[] {"NONE", "compression=NONE"});
+    samples.put(
+        "forward.endpoint",
+        new String[] {"http://127.0.0.1:4319", "forwardTo=http://127.0.0.1:4319/v1/"});
+    samples.put("forward.protocol", new String[] {"HTTP/PROTOBUF", "forwardTo=http"});
+    samples.put("forward.headers", new String[] {"x-tenant=b", "forwardTo=http"});
+    samples.put("forward.timeout", new String[] {"750ms", "forwardTimeout=PT0.75S"});
+    samples.put("forward.max.in.flight", new String[] {"3", "forwardMaxInFlight=3"});
+    samples.put("circuit.breaker.failure.threshold", new String[] {"7", "failureThreshold=7"});
+    samples.put("circuit.breaker.open.duration", new String[] {"1m", "openDuration=PT1M"});
     return samples;
   }
 
@@ -96,6 +123,38 @@ class FileExporterPropertiesTest {
         sampleValues().values().forEach(s -> assertThat(otherDescription).contains(s[1]));
       }
     }
+  }
+
+  @Test
+  void oneBreakerSettingKeepsTheOtherDefault() {
+    String description =
+        describe(
+            Signal.TRACES,
+            Map.of(
+                PREFIX + "directory",
+                dir.toString(),
+                PREFIX + "forward.endpoint",
+                "http://127.0.0.1:4318",
+                PREFIX + "traces.circuit.breaker.open.duration",
+                "2m"));
+    assertThat(description).contains("failureThreshold=5, openDuration=PT2M");
+  }
+
+  @Test
+  void aBadCombinationFailsNamingTheSetting() {
+    assertThatThrownBy(
+            () ->
+                describe(
+                    Signal.LOGS,
+                    Map.of(
+                        PREFIX + "directory",
+                        dir.toString(),
+                        PREFIX + "max.file.size",
+                        "1GiB",
+                        PREFIX + "max.total.size",
+                        "10MiB")))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("maxTotalSize");
   }
 
   @Test
@@ -214,7 +273,16 @@ class FileExporterPropertiesTest {
         Arguments.of("max.file.age", "10y", "Invalid duration property"),
         Arguments.of("overflow.policy", "wait", "Must be one of: drop, block."),
         Arguments.of("durability", "always", "Must be one of: none, on_rotate, every_write."),
-        Arguments.of("directory", "bad\0path", "Must be a file system path"));
+        Arguments.of("directory", "bad\0path", "Must be a file system path"),
+        Arguments.of("max.files", "0", "Must be a positive integer."),
+        Arguments.of("max.total.size", "lots", "Must be a number of bytes"),
+        Arguments.of("max.age", "-1h", "Must be positive."),
+        Arguments.of("compression", "zstd", "Must be one of: none, gzip."),
+        Arguments.of("forward.protocol", "grpc", "Must be one of: http/protobuf."),
+        Arguments.of("forward.timeout", "0", "Must be positive."),
+        Arguments.of("forward.max.in.flight", "none", "Must be"),
+        Arguments.of("circuit.breaker.failure.threshold", "-2", "Must be a positive integer."),
+        Arguments.of("circuit.breaker.open.duration", "forever", "Invalid duration property"));
   }
 
   @ParameterizedTest
