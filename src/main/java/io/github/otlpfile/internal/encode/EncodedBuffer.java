@@ -2,11 +2,12 @@ package io.github.otlpfile.internal.encode;
 
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
-import java.util.Arrays;
 
 /**
- * A growable byte array that an encoded batch is written into and that the background writer later
- * writes to a file without another copy.
+ * A growable buffer that an encoded batch is written into and that the background writer later
+ * writes to a file. The bytes live in direct (off-heap) memory: a file channel writes a heap array
+ * by first copying it into a temporary direct buffer, so keeping the bytes there from the start
+ * saves one copy of every batch.
  *
  * <p>Not thread-safe: it is owned by one thread at a time, first the exporting thread, then the
  * writer, then the pool it returns to.
@@ -15,34 +16,28 @@ import java.util.Arrays;
  * at any time.
  */
 public final class EncodedBuffer extends OutputStream {
-  private byte[] bytes;
-  private int size;
+  private ByteBuffer bytes;
 
   public EncodedBuffer(int initialCapacity) {
-    bytes = new byte[Math.max(16, initialCapacity)];
+    bytes = ByteBuffer.allocateDirect(Math.max(16, initialCapacity));
   }
 
   @Override
   public void write(int b) {
-    ensureCapacity(size + 1);
-    bytes[size++] = (byte) b;
+    ensureRoom(1);
+    bytes.put((byte) b);
   }
 
   @Override
   public void write(byte[] b, int off, int len) {
-    ensureCapacity(size + len);
-    System.arraycopy(b, off, bytes, size, len);
-    size += len;
+    ensureRoom(len);
+    bytes.put(b, off, len);
   }
 
   /** Appends a 4-byte big-endian integer: the length prefix of a protobuf record. */
   public void writeInt(int value) {
-    ensureCapacity(size + 4);
-    bytes[size] = (byte) (value >>> 24);
-    bytes[size + 1] = (byte) (value >>> 16);
-    bytes[size + 2] = (byte) (value >>> 8);
-    bytes[size + 3] = (byte) value;
-    size += 4;
+    ensureRoom(4);
+    bytes.putInt(value);
   }
 
   /** Marshalers close the stream they write to; closing this buffer changes nothing. */
@@ -50,34 +45,43 @@ public final class EncodedBuffer extends OutputStream {
   public void close() {}
 
   public int size() {
-    return size;
+    return bytes.position();
   }
 
   public int capacity() {
-    return bytes.length;
+    return bytes.capacity();
   }
 
   public void reset() {
-    size = 0;
+    bytes.clear();
   }
 
   /** Returns a view of the written bytes; valid until the buffer is written to or reset. */
   public ByteBuffer asByteBuffer() {
-    return ByteBuffer.wrap(bytes, 0, size);
+    ByteBuffer view = bytes.duplicate();
+    view.flip();
+    return view;
   }
 
   /** Returns a copy of the written bytes. */
   public byte[] toByteArray() {
-    return Arrays.copyOf(bytes, size);
+    byte[] copy = new byte[size()];
+    asByteBuffer().get(copy);
+    return copy;
   }
 
-  private void ensureCapacity(int needed) {
-    if (needed < 0) {
+  private void ensureRoom(int more) {
+    if (bytes.remaining() >= more) {
+      return;
+    }
+    long needed = (long) bytes.position() + more;
+    if (needed > Integer.MAX_VALUE - 8) {
       throw new IllegalStateException("encoded batch exceeds 2 GiB");
     }
-    if (needed > bytes.length) {
-      int grown = bytes.length + (bytes.length >> 1);
-      bytes = Arrays.copyOf(bytes, Math.max(needed, grown < 0 ? Integer.MAX_VALUE - 8 : grown));
-    }
+    long grown = Math.max(needed, bytes.capacity() + (bytes.capacity() >> 1));
+    ByteBuffer larger = ByteBuffer.allocateDirect((int) Math.min(grown, Integer.MAX_VALUE - 8));
+    bytes.flip();
+    larger.put(bytes);
+    bytes = larger;
   }
 }
