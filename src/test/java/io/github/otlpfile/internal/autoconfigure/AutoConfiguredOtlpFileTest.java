@@ -3,6 +3,7 @@ package io.github.otlpfile.internal.autoconfigure;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.otlpfile.support.OtlpFileReader;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.metrics.Meter;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
@@ -41,12 +42,12 @@ class AutoConfiguredOtlpFileTest {
     shutdown(sdk);
 
     for (String signal : List.of("traces", "metrics", "logs")) {
-      assertThat(OtlpFiles.list(dir, signal))
+      assertThat(OtlpFileReader.files(dir.resolve(signal)))
           .as(signal)
           .singleElement()
           .satisfies(f -> assertThat(f.getFileName().toString()).endsWith("." + format));
     }
-    assertThat(OtlpFiles.traces(dir))
+    assertThat(OtlpFileReader.readTraces(dir))
         .flatMap(r -> r.getResourceSpansList())
         .satisfiesOnlyOnce(
             rs -> {
@@ -54,9 +55,13 @@ class AutoConfiguredOtlpFileTest {
                   .contains(serviceName("autoconfigure-test"));
               assertThat(rs.getScopeSpans(0).getSpans(0).getName()).isEqualTo("test-span");
             });
-    assertThat(metric(OtlpFiles.metrics(dir), "test.counter").getSum().getDataPoints(0).getAsInt())
+    assertThat(
+            metric(OtlpFileReader.readMetrics(dir), "test.counter")
+                .getSum()
+                .getDataPoints(0)
+                .getAsInt())
         .isEqualTo(5);
-    assertThat(OtlpFiles.logs(dir))
+    assertThat(OtlpFileReader.readLogs(dir))
         .flatMap(r -> r.getResourceLogsList())
         .flatMap(rl -> rl.getScopeLogsList())
         .flatMap(sl -> sl.getLogRecordsList())
@@ -70,12 +75,13 @@ class AutoConfiguredOtlpFileTest {
     emit(sdk);
     shutdown(sdk);
 
-    List<ExportMetricsServiceRequest> metrics = OtlpFiles.metrics(dir);
+    List<ExportMetricsServiceRequest> metrics = OtlpFileReader.readMetrics(dir);
     assertThat(metric(metrics, "test.counter").getSum().getAggregationTemporality())
         .isEqualTo(AggregationTemporality.AGGREGATION_TEMPORALITY_CUMULATIVE);
     assertThat(metric(metrics, "test.histogram").getHistogram().getAggregationTemporality())
         .isEqualTo(AggregationTemporality.AGGREGATION_TEMPORALITY_CUMULATIVE);
-    assertThat(OtlpFiles.list(dir, "metrics").get(0).getFileName().toString()).endsWith(".jsonl");
+    assertThat(OtlpFileReader.files(dir.resolve("metrics")).get(0).getFileName().toString())
+        .endsWith(".jsonl");
   }
 
   @Test
@@ -90,7 +96,7 @@ class AutoConfiguredOtlpFileTest {
     emit(sdk);
     shutdown(sdk);
 
-    List<ExportMetricsServiceRequest> metrics = OtlpFiles.metrics(dir);
+    List<ExportMetricsServiceRequest> metrics = OtlpFileReader.readMetrics(dir);
     assertThat(metric(metrics, "test.counter").getSum().getAggregationTemporality())
         .isEqualTo(AggregationTemporality.AGGREGATION_TEMPORALITY_DELTA);
     // As in the SDK's OTLP exporter, "delta" keeps up-down counters cumulative.
@@ -116,7 +122,7 @@ class AutoConfiguredOtlpFileTest {
     meter.counterBuilder("test.async.counter").buildWithCallback(m -> m.record(7));
     shutdown(sdk);
 
-    List<ExportMetricsServiceRequest> metrics = OtlpFiles.metrics(dir);
+    List<ExportMetricsServiceRequest> metrics = OtlpFileReader.readMetrics(dir);
     assertThat(metric(metrics, "test.counter").getSum().getAggregationTemporality())
         .isEqualTo(AggregationTemporality.AGGREGATION_TEMPORALITY_DELTA);
     assertThat(metric(metrics, "test.async.counter").getSum().getAggregationTemporality())
@@ -137,15 +143,15 @@ class AutoConfiguredOtlpFileTest {
     emit(sdk);
     shutdown(sdk);
 
-    assertThat(OtlpFiles.list(dir, "traces")).isEmpty();
-    assertThat(OtlpFiles.list(tracesDir, "traces"))
+    assertThat(OtlpFileReader.files(dir.resolve("traces"))).isEmpty();
+    assertThat(OtlpFileReader.files(tracesDir.resolve("traces")))
         .singleElement()
         .satisfies(f -> assertThat(f.toString()).endsWith(".binpb"));
-    assertThat(OtlpFiles.traces(tracesDir)).hasSize(1);
-    assertThat(OtlpFiles.list(dir, "metrics"))
+    assertThat(OtlpFileReader.readTraces(tracesDir)).hasSize(1);
+    assertThat(OtlpFileReader.files(dir.resolve("metrics")))
         .singleElement()
         .satisfies(f -> assertThat(f.toString()).endsWith(".jsonl"));
-    assertThat(OtlpFiles.list(dir, "logs"))
+    assertThat(OtlpFileReader.files(dir.resolve("logs")))
         .singleElement()
         .satisfies(f -> assertThat(f.toString()).endsWith(".binpb"));
   }

@@ -2,6 +2,7 @@ package io.github.otlpfile.internal.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.otlpfile.support.OtlpFileReader;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.metrics.v1.AggregationTemporality;
 import io.opentelemetry.proto.metrics.v1.Metric;
@@ -78,21 +79,21 @@ class JavaagentExtensionTest {
     assertThat(exited).as("the application exits; its output:%n%s", output).isTrue();
     assertThat(process.exitValue()).as("exit status; output:%n%s", output).isZero();
 
-    assertThat(OtlpFiles.list(out, "traces"))
+    assertThat(OtlpFileReader.files(out.resolve("traces")))
         .as(output)
         .singleElement()
         .satisfies(f -> assertThat(f.toString()).endsWith(".binpb"));
-    assertThat(OtlpFiles.traces(out))
+    assertThat(OtlpFileReader.readTraces(out))
         .flatMap(r -> r.getResourceSpansList())
         .flatMap(rs -> rs.getScopeSpansList())
         .flatMap(ss -> ss.getSpansList())
         .extracting(s -> s.getName())
         .containsExactly("agent-span");
 
-    assertThat(OtlpFiles.list(out, "metrics"))
+    assertThat(OtlpFileReader.files(out.resolve("metrics")))
         .singleElement()
         .satisfies(f -> assertThat(f.toString()).endsWith(".binpb"));
-    List<ExportMetricsServiceRequest> metrics = OtlpFiles.metrics(out);
+    List<ExportMetricsServiceRequest> metrics = OtlpFileReader.readMetrics(out);
     Metric counter =
         metrics.stream()
             .flatMap(r -> r.getResourceMetricsList().stream())
@@ -105,10 +106,10 @@ class JavaagentExtensionTest {
         .isEqualTo(AggregationTemporality.AGGREGATION_TEMPORALITY_DELTA);
     assertThat(counter.getSum().getDataPoints(0).getAsInt()).isEqualTo(3);
 
-    assertThat(OtlpFiles.list(out, "logs"))
+    assertThat(OtlpFileReader.files(out.resolve("logs")))
         .singleElement()
         .satisfies(f -> assertThat(f.toString()).endsWith(".jsonl"));
-    assertThat(OtlpFiles.logs(out))
+    assertThat(OtlpFileReader.readLogs(out))
         .flatMap(r -> r.getResourceLogsList())
         .flatMap(rl -> rl.getScopeLogsList())
         .flatMap(sl -> sl.getLogRecordsList())
