@@ -69,6 +69,10 @@ public final class CircuitBreaker {
   private long openedAtNanos;
   // Guarded by lock. Never negative, so no ticket equals REJECTED.
   private long generation;
+  // Copies of state and openedAtNanos, written under lock, read without it by wouldAdmit(): a
+  // hint that may be stale, so that the hint costs exporting threads no lock.
+  private volatile CircuitState stateHint = CircuitState.CLOSED;
+  private volatile long openedAtHintNanos;
 
   /** Creates a closed breaker that reads time from {@code clock}. */
   public CircuitBreaker(CircuitBreakerConfig config, Clock clock, Listener listener) {
@@ -104,13 +108,12 @@ public final class CircuitBreaker {
   /**
    * Returns whether {@link #tryAcquire()} would admit a call now, without admitting one or changing
    * the state. Lets a caller skip preparing a call that would be rejected; the answer may be stale
-   * by the time it calls {@link #tryAcquire()}.
+   * by the time it calls {@link #tryAcquire()}. Takes no lock.
    */
   public boolean wouldAdmit() {
-    synchronized (lock) {
-      return state == CircuitState.CLOSED
-          || (state == CircuitState.OPEN && clock.nanoTime() - openedAtNanos >= openDurationNanos);
-    }
+    CircuitState hint = stateHint;
+    return hint == CircuitState.CLOSED
+        || (hint == CircuitState.OPEN && clock.nanoTime() - openedAtHintNanos >= openDurationNanos);
   }
 
   /** Records that the call admitted with {@code ticket} succeeded. */
@@ -170,7 +173,9 @@ public final class CircuitBreaker {
     consecutiveFailures = 0;
     if (to == CircuitState.OPEN) {
       openedAtNanos = clock.nanoTime();
+      openedAtHintNanos = openedAtNanos;
     }
+    stateHint = to;
     return from;
   }
 
