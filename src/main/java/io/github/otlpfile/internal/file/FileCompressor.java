@@ -10,16 +10,11 @@ import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
-import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.FileTime;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -198,21 +193,9 @@ public final class FileCompressor {
 
   private static void writeCompressed(FileChannel in, Path temporary, Durability durability)
       throws IOException {
-    FileAttribute<?>[] attributes =
-        FileFolder.POSIX
-            ? new FileAttribute<?>[] {
-              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))
-            }
-            : new FileAttribute<?>[0];
     try (FileChannel out =
         FileChannel.open(
-            temporary,
-            new HashSet<OpenOption>(
-                Arrays.asList(
-                    StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.WRITE,
-                    LinkOption.NOFOLLOW_LINKS)),
-            attributes)) {
+            temporary, FileFolder.CREATE_NEW_OPTIONS, FileFolder.ownerOnly("rw-------"))) {
       // Lets other processes' start-up recovery see that this temporary file is in use.
       out.tryLock();
       GZIPOutputStream gzip = new GZIPOutputStream(Channels.newOutputStream(out), BUFFER_BYTES);

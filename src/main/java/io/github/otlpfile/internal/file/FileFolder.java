@@ -9,16 +9,20 @@ import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One signal's folder as retention and recovery see it: the OTLP files in it, oldest first, and the
@@ -56,19 +60,34 @@ public final class FileFolder {
     return signal;
   }
 
+  /** Options that create a file which must not exist yet, never through a symbolic link. */
+  static final Set<OpenOption> CREATE_NEW_OPTIONS =
+      Collections.unmodifiableSet(
+          new HashSet<OpenOption>(
+              Arrays.asList(
+                  StandardOpenOption.CREATE_NEW,
+                  StandardOpenOption.WRITE,
+                  LinkOption.NOFOLLOW_LINKS)));
+
+  /**
+   * Attributes that give a new file or directory {@code permissions} (for example {@code
+   * rw-------}) where the file system has POSIX permissions, and none elsewhere.
+   */
+  static FileAttribute<?>[] ownerOnly(String permissions) {
+    return POSIX
+        ? new FileAttribute<?>[] {
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(permissions))
+        }
+        : new FileAttribute<?>[0];
+  }
+
   /**
    * Creates {@code directory} and its missing parents, owner-only ({@code rwx------}) on POSIX file
    * systems, and checks that it is a real directory, not a symbolic link to one.
    */
   public static void ensureDirectory(Path directory) throws IOException {
     if (!Files.exists(directory, NOFOLLOW)) {
-      FileAttribute<?>[] attributes =
-          POSIX
-              ? new FileAttribute<?>[] {
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"))
-              }
-              : new FileAttribute<?>[0];
-      Files.createDirectories(directory, attributes);
+      Files.createDirectories(directory, ownerOnly("rwx------"));
     }
     BasicFileAttributes attributes =
         Files.readAttributes(directory, BasicFileAttributes.class, NOFOLLOW);

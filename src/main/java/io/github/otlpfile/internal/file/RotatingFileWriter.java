@@ -15,12 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Arrays;
-import java.util.HashSet;
 import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -48,12 +43,6 @@ import java.util.logging.Logger;
  */
 public final class RotatingFileWriter {
   private static final Logger logger = Logger.getLogger(RotatingFileWriter.class.getName());
-  private static final Set<PosixFilePermission> OWNER_READ_WRITE =
-      PosixFilePermissions.fromString("rw-------");
-  private static final Set<OpenOption> CREATE_OPTIONS =
-      new HashSet<OpenOption>(
-          Arrays.asList(
-              StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS));
   private static final int CREATE_ATTEMPTS = 3;
 
   private final Path directory;
@@ -283,10 +272,7 @@ public final class RotatingFileWriter {
 
   private ActiveFile create() throws IOException {
     FileFolder.ensureDirectory(directory);
-    FileAttribute<?>[] attributes =
-        FileFolder.POSIX
-            ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(OWNER_READ_WRITE)}
-            : new FileAttribute<?>[0];
+    FileAttribute<?>[] attributes = FileFolder.ownerOnly("rw-------");
     IOException failure = null;
     for (int attempt = 0; attempt < CREATE_ATTEMPTS; attempt++) {
       Path path =
@@ -297,7 +283,7 @@ public final class RotatingFileWriter {
       FileChannel channel = null;
       boolean created = false;
       try {
-        channel = opener.open(path, CREATE_OPTIONS, attributes);
+        channel = opener.open(path, FileFolder.CREATE_NEW_OPTIONS, attributes);
         FileLock lock = lock(channel, path);
         // Another process's retention may have deleted the new file before our lock was granted.
         if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
