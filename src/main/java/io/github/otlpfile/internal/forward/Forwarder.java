@@ -373,6 +373,10 @@ public final class Forwarder<T> {
     }
 
     void callReturned() {
+      releaseHold();
+    }
+
+    private void releaseHold() {
       if (holds.decrementAndGet() == 0) {
         slots.release();
       }
@@ -392,9 +396,7 @@ public final class Forwarder<T> {
         breaker.onFailure(ticket);
       }
       inFlight.remove(this);
-      if (holds.decrementAndGet() == 0) {
-        slots.release();
-      }
+      releaseHold();
       settled.succeed();
     }
 
