@@ -45,7 +45,6 @@ public final class ExporterCore<T> {
   private final ExporterCounters counters = new ExporterCounters();
   private final ThrottledLogger throttledLogger = new ThrottledLogger(logger);
   private final AtomicBoolean shutdown = new AtomicBoolean();
-  private final Path signalDirectory;
   private final Lane lane;
   private final ExporterMetrics metrics;
   private final Forwarder<T> forwarder; // null when nothing is forwarded
@@ -68,7 +67,7 @@ public final class ExporterCore<T> {
     // First: creating the delegate may fail, and nothing else has been set up yet.
     this.forwarder =
         forward == null ? null : new Forwarder<>(signal, forward, settings.clock, counters);
-    this.signalDirectory = settings.directory.resolve(signal.getDirectoryName());
+    Path signalDirectory = settings.directory.resolve(signal.getDirectoryName());
     String instanceId = FileNames.newInstanceId();
     FolderMaintenance maintenance =
         new FolderMaintenance(
@@ -202,14 +201,6 @@ public final class ExporterCore<T> {
 
   public ExporterStats getStats() {
     return counters.snapshot();
-  }
-
-  public ExporterCounters getCounters() {
-    return counters;
-  }
-
-  public Path getSignalDirectory() {
-    return signalDirectory;
   }
 
   public String describe() {

@@ -76,10 +76,6 @@ public final class BatchEncoder<T> {
         m -> ((LowAllocationLogsRequestMarshaler) m).reset());
   }
 
-  public OtlpFileFormat getFormat() {
-    return format;
-  }
-
   /**
    * Encodes {@code items} as one record. The caller owns the returned buffer until it hands it back
    * with {@link #recycle(EncodedBuffer)}.

@@ -129,10 +129,6 @@ public final class FileNames {
       return instanceId;
     }
 
-    public long getSeq() {
-      return seq;
-    }
-
     public boolean isCompressed() {
       return compressed;
     }

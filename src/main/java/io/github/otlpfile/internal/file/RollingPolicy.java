@@ -33,8 +33,4 @@ public final class RollingPolicy {
   public boolean isExpired(long openedNanos, long nowNanos) {
     return nowNanos - openedNanos >= maxFileAgeNanos;
   }
-
-  public long getMaxFileSizeBytes() {
-    return maxFileSizeBytes;
-  }
 }
