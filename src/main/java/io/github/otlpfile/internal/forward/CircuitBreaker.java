@@ -28,8 +28,13 @@ import java.util.logging.Logger;
  * leaves it, {@code HALF_OPEN} itself means "probe in flight" and the probe is the only ticket of
  * its generation. An admitted probe that is never reported keeps every later call rejected.
  *
- * <p>Thread-safe. All mutable state is guarded by {@link #lock}, taken once per decision; the
- * listener is called after the lock is released.
+ * <p>Thread-safe. Every change is made under {@link #lock}, taken at most once per decision; the
+ * listener is called after the lock is released. With each change the breaker publishes an
+ * immutable {@link View} of its state (and, while closed, whether failures are being counted), so a
+ * decision that changes nothing reads the published view instead of taking the lock: admitting a
+ * call while closed, rejecting one while open or half-open, a success while closed with no failures
+ * counted, and a result from an earlier generation. On the closed path of a healthy endpoint no
+ * call takes the lock.
  *
  * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
  * at any time.
@@ -54,6 +59,21 @@ public final class CircuitBreaker {
     void onStateChange(CircuitState from, CircuitState to);
   }
 
+  /** The state between two transitions; a new one is published at every transition. */
+  private static final class View {
+    final CircuitState state;
+    // Grows by one at every transition; never negative, so no ticket equals REJECTED.
+    final long generation;
+    // Clock time of the last transition to OPEN.
+    final long openedAtNanos;
+
+    View(CircuitState state, long generation, long openedAtNanos) {
+      this.state = state;
+      this.generation = generation;
+      this.openedAtNanos = openedAtNanos;
+    }
+  }
+
   private final int failureThreshold;
   private final long openDurationNanos;
   private final Clock clock;
@@ -61,18 +81,13 @@ public final class CircuitBreaker {
 
   private final Object lock = new Object();
 
-  // Guarded by lock.
-  private CircuitState state = CircuitState.CLOSED;
+  // Written under lock, read anywhere.
+  private volatile View view = new View(CircuitState.CLOSED, 0, 0);
   // Guarded by lock. Consecutive failures while CLOSED.
   private int consecutiveFailures;
-  // Guarded by lock. Clock time of the last transition to OPEN.
-  private long openedAtNanos;
-  // Guarded by lock. Never negative, so no ticket equals REJECTED.
-  private long generation;
-  // Copies of state and openedAtNanos, written under lock, read without it by wouldAdmit(): a
-  // hint that may be stale, so that the hint costs exporting threads no lock.
-  private volatile CircuitState stateHint = CircuitState.CLOSED;
-  private volatile long openedAtHintNanos;
+  // Written under lock, read anywhere: the generation while CLOSED with no failure counted, else
+  // REJECTED. A success with this ticket changes nothing.
+  private volatile long quietGeneration = 0;
 
   /** Creates a closed breaker that reads time from {@code clock}. */
   public CircuitBreaker(CircuitBreakerConfig config, Clock clock, Listener listener) {
@@ -87,19 +102,28 @@ public final class CircuitBreaker {
    * Returns a ticket for a call that may go ahead, or {@link #REJECTED}. {@code CLOSED} admits
    * every call; {@code OPEN} rejects calls until the open duration has elapsed, then moves to
    * {@code HALF_OPEN} and admits this call as the probe; {@code HALF_OPEN} rejects every call while
-   * its probe is in flight. Does not allocate.
+   * its probe is in flight. Allocates only on a transition.
    */
   public long tryAcquire() {
+    View current = view;
+    if (current.state == CircuitState.CLOSED) {
+      return current.generation;
+    }
+    if (current.state == CircuitState.HALF_OPEN
+        || clock.nanoTime() - current.openedAtNanos < openDurationNanos) {
+      return REJECTED;
+    }
     long ticket;
     synchronized (lock) {
-      if (state == CircuitState.CLOSED) {
-        return generation;
+      current = view; // another call may have become the probe, or more, since the read above
+      if (current.state == CircuitState.CLOSED) {
+        return current.generation;
       }
-      if (state == CircuitState.HALF_OPEN || clock.nanoTime() - openedAtNanos < openDurationNanos) {
+      if (current.state == CircuitState.HALF_OPEN
+          || clock.nanoTime() - current.openedAtNanos < openDurationNanos) {
         return REJECTED;
       }
-      transitionTo(CircuitState.HALF_OPEN);
-      ticket = generation;
+      ticket = transitionTo(current, CircuitState.HALF_OPEN);
     }
     notifyListener(CircuitState.OPEN, CircuitState.HALF_OPEN);
     return ticket;
@@ -111,9 +135,10 @@ public final class CircuitBreaker {
    * by the time it calls {@link #tryAcquire()}. Takes no lock.
    */
   public boolean wouldAdmit() {
-    CircuitState hint = stateHint;
-    return hint == CircuitState.CLOSED
-        || (hint == CircuitState.OPEN && clock.nanoTime() - openedAtHintNanos >= openDurationNanos);
+    View current = view;
+    return current.state == CircuitState.CLOSED
+        || (current.state == CircuitState.OPEN
+            && clock.nanoTime() - current.openedAtNanos >= openDurationNanos);
   }
 
   /** Records that the call admitted with {@code ticket} succeeded. */
@@ -129,54 +154,56 @@ public final class CircuitBreaker {
   /**
    * Returns the current state. The move from {@code OPEN} to {@code HALF_OPEN} happens when a call
    * is admitted, so this returns {@code OPEN} after the open duration has elapsed until the next
-   * {@link #tryAcquire()}.
+   * {@link #tryAcquire()}. Takes no lock.
    */
   public CircuitState getState() {
-    synchronized (lock) {
-      return state;
-    }
+    return view.state;
   }
 
   private void onResult(long ticket, boolean success) {
+    if ((success && ticket == quietGeneration) || ticket != view.generation) {
+      return; // changes nothing, or admitted before the last transition (or REJECTED)
+    }
     CircuitState from;
     CircuitState to;
     synchronized (lock) {
-      if (ticket != generation) {
-        return; // admitted before the last transition, or REJECTED
+      View current = view;
+      if (ticket != current.generation) {
+        return;
       }
-      if (state == CircuitState.HALF_OPEN) {
+      from = current.state;
+      if (from == CircuitState.HALF_OPEN) {
         to = success ? CircuitState.CLOSED : CircuitState.OPEN;
       } else if (success) {
         consecutiveFailures = 0;
+        quietGeneration = current.generation;
         return;
-      } else if (++consecutiveFailures < failureThreshold) {
+      } else if (consecutiveFailures + 1 < failureThreshold) {
+        quietGeneration = REJECTED;
+        consecutiveFailures++;
         return;
       } else {
         to = CircuitState.OPEN;
       }
-      from = transitionTo(to);
+      transitionTo(current, to);
     }
     notifyListener(from, to);
   }
 
   /**
-   * The only place where the state changes; the caller holds {@link #lock}. Returns the previous
-   * state.
+   * The only place where the state changes; the caller holds {@link #lock} and passes the current
+   * view. Returns the new generation.
    */
-  private CircuitState transitionTo(CircuitState to) {
-    CircuitState from = state;
-    if (!isAllowed(from, to)) {
-      throw new IllegalStateException("Illegal circuit transition " + from + " -> " + to);
+  private long transitionTo(View current, CircuitState to) {
+    if (!isAllowed(current.state, to)) {
+      throw new IllegalStateException("Illegal circuit transition " + current.state + " -> " + to);
     }
-    state = to;
-    generation++;
+    long generation = current.generation + 1;
     consecutiveFailures = 0;
-    if (to == CircuitState.OPEN) {
-      openedAtNanos = clock.nanoTime();
-      openedAtHintNanos = openedAtNanos;
-    }
-    stateHint = to;
-    return from;
+    quietGeneration = to == CircuitState.CLOSED ? generation : REJECTED;
+    long openedAtNanos = to == CircuitState.OPEN ? clock.nanoTime() : current.openedAtNanos;
+    view = new View(to, generation, openedAtNanos);
+    return generation;
   }
 
   /** The allowed transitions. */

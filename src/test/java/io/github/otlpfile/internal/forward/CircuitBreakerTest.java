@@ -242,6 +242,34 @@ class CircuitBreakerTest {
   }
 
   @Test
+  void lateSuccessFromBeforeOpeningAndClosingAgainDoesNotResetTheCount() {
+    CircuitBreaker breaker = breaker(3);
+    long early = breaker.tryAcquire();
+    fail(breaker, 3);
+    clock.advance(OPEN_DURATION);
+    breaker.onSuccess(breaker.tryAcquire());
+    assertThat(breaker.getState()).isEqualTo(CLOSED);
+
+    fail(breaker, 2);
+    breaker.onSuccess(early); // same state as when it was admitted, but an earlier generation
+    fail(breaker, 1);
+
+    assertThat(breaker.getState()).isEqualTo(OPEN);
+  }
+
+  @Test
+  void successAfterACountedFailureResetsTheCountAgain() {
+    CircuitBreaker breaker = breaker(2);
+    breaker.onSuccess(breaker.tryAcquire()); // nothing counted: changes nothing
+    fail(breaker, 1);
+    breaker.onSuccess(breaker.tryAcquire()); // resets the one failure
+    fail(breaker, 1);
+    assertThat(breaker.getState()).isEqualTo(CLOSED);
+    fail(breaker, 1);
+    assertThat(breaker.getState()).isEqualTo(OPEN);
+  }
+
+  @Test
   void lateSuccessFromBeforeOpeningDoesNotCloseIt() {
     CircuitBreaker breaker = breaker(1);
     long early = breaker.tryAcquire();

@@ -92,23 +92,23 @@ class BreakerDesignsTest {
     FourLockCopy four = new FourLockCopy(Scenario.CONFIG, clock, CountingLock::new);
     long[] counts = CountingLock.countsOfCurrentThread();
 
-    // Closed: acquire + success.
-    assertThat(locks(counts, () -> single.onSuccess(single.tryAcquire()))).isEqualTo(2);
+    // Closed: acquire + success (no lock: a success with no failure counted changes nothing).
+    assertThat(locks(counts, () -> single.onSuccess(single.tryAcquire()))).isEqualTo(0);
     assertThat(locks(counts, () -> four.onSuccess(four.tryAcquire()))).isEqualTo(2);
     // Closed: acquire + failure below the threshold.
-    assertThat(locks(counts, () -> single.onFailure(single.tryAcquire()))).isEqualTo(2);
+    assertThat(locks(counts, () -> single.onFailure(single.tryAcquire()))).isEqualTo(1);
     assertThat(locks(counts, () -> four.onFailure(four.tryAcquire()))).isEqualTo(3);
     for (int i = 0; i < Scenario.FAILURE_THRESHOLD - 2; i++) {
       single.onFailure(single.tryAcquire());
       four.onFailure(four.tryAcquire());
     }
     // The failure that opens it.
-    assertThat(locks(counts, () -> single.onFailure(single.tryAcquire()))).isEqualTo(2);
+    assertThat(locks(counts, () -> single.onFailure(single.tryAcquire()))).isEqualTo(1);
     assertThat(locks(counts, () -> four.onFailure(four.tryAcquire()))).isEqualTo(4);
     assertThat(single.getState()).isEqualTo(CircuitState.OPEN);
     assertThat(four.getState()).isEqualTo(CircuitState.OPEN);
     // Open, rejected.
-    assertThat(locks(counts, single::tryAcquire)).isEqualTo(1);
+    assertThat(locks(counts, single::tryAcquire)).isEqualTo(0);
     assertThat(locks(counts, four::tryAcquire)).isEqualTo(2);
     // Open duration over: the probe is admitted.
     clock.advance(Scenario.OPEN_DURATION.toNanos());
@@ -116,13 +116,18 @@ class BreakerDesignsTest {
     assertThat(locks(counts, () -> probes[0] = single.tryAcquire())).isEqualTo(1);
     assertThat(locks(counts, () -> probes[1] = four.tryAcquire())).isEqualTo(4);
     // Half-open, rejected while the probe is in flight.
-    assertThat(locks(counts, single::tryAcquire)).isEqualTo(1);
+    assertThat(locks(counts, single::tryAcquire)).isEqualTo(0);
     assertThat(locks(counts, four::tryAcquire)).isEqualTo(2);
     // The probe succeeds.
     assertThat(locks(counts, () -> single.onSuccess(probes[0]))).isEqualTo(1);
     assertThat(locks(counts, () -> four.onSuccess(probes[1]))).isEqualTo(3);
     assertThat(single.getState()).isEqualTo(CircuitState.CLOSED);
     assertThat(four.getState()).isEqualTo(CircuitState.CLOSED);
+    // Closed again: a success after a counted failure resets the count, under the lock.
+    single.onFailure(single.tryAcquire());
+    four.onFailure(four.tryAcquire());
+    assertThat(locks(counts, () -> single.onSuccess(single.tryAcquire()))).isEqualTo(1);
+    assertThat(locks(counts, () -> four.onSuccess(four.tryAcquire()))).isEqualTo(2);
   }
 
   private static long locks(long[] counts, Runnable call) {
