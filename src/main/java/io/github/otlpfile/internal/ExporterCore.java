@@ -1,6 +1,8 @@
 package io.github.otlpfile.internal;
 
+import io.github.otlpfile.Durability;
 import io.github.otlpfile.ExporterStats;
+import io.github.otlpfile.OtlpFileFormat;
 import io.github.otlpfile.internal.buffer.BackgroundWriter;
 import io.github.otlpfile.internal.buffer.Lane;
 import io.github.otlpfile.internal.buffer.PendingWrite;
@@ -48,6 +50,8 @@ public final class ExporterCore<T> {
   private final Lane lane;
   private final ExporterMetrics metrics;
   private final Forwarder<T> forwarder; // null when nothing is forwarded
+  // Whether large records are written while they are still being encoded; see StreamIntoLane.
+  private final boolean streamLargeRecords;
 
   /**
    * @param itemCounter counts the items of a batch as the statistics report them: spans, log
@@ -99,6 +103,8 @@ public final class ExporterCore<T> {
                 settings.bufferCapacityBytes,
                 settings.overflowPolicy,
                 sink);
+    // Under EVERY_WRITE each piece would be forced to disk on its own: not worth it.
+    this.streamLargeRecords = settings.durability != Durability.EVERY_WRITE;
     this.metrics =
         settings.meterProvider == null
             ? null
@@ -126,31 +132,102 @@ public final class ExporterCore<T> {
     if (items.isEmpty()) {
       return CompletableResultCode.ofSuccess();
     }
+    StreamIntoLane stream = streamLargeRecords ? new StreamIntoLane() : null;
     EncodedBuffer encoded;
     try {
-      encoded = encoder.encode(items);
+      encoded = encoder.encode(items, stream);
     } catch (Throwable t) {
+      if (stream != null && stream.opened) {
+        lane.endStream(PendingWrite.abort(stream.reservedLeft), 0);
+      }
       counters.failedItems.add(count);
       throttledLogger.log(
           Level.WARNING, "Failed to encode " + count + " " + signal.getItemName() + ": " + t, t);
       return CompletableResultCode.ofExceptionalFailure(t);
     }
     CompletableResultCode result = new CompletableResultCode();
-    Lane.Offer offer = lane.offer(PendingWrite.data(encoded, count, result));
+    Lane.Offer offer;
+    if (stream == null || !stream.opened) {
+      offer =
+          stream == null || stream.refusal == null
+              ? lane.offer(PendingWrite.data(encoded, count, result))
+              : stream.refusal;
+    } else if (settings.format == OtlpFileFormat.JSON_LINES
+        || stream.queued + encoded.size() == stream.reserved) {
+      long size = encoded.size();
+      lane.endStream(
+          PendingWrite.last(encoded, Math.max(size, stream.reservedLeft), count, result),
+          Math.max(0, size - stream.reservedLeft));
+      offer = Lane.Offer.ACCEPTED;
+    } else {
+      // The marshaler wrote other than the size it announced: never write a malformed record.
+      lane.endStream(PendingWrite.abort(stream.reservedLeft), 0);
+      encoder.recycle(encoded);
+      counters.failedItems.add(count);
+      throttledLogger.log(
+          Level.WARNING,
+          "Failed to encode " + count + " " + signal.getItemName() + ": size mismatch");
+      return CompletableResultCode.ofFailure();
+    }
     if (offer == Lane.Offer.ACCEPTED) {
       if (forwarder != null) {
         forwarder.afterQueued(items, count, result); // forwards once the write has succeeded
       }
       return result;
     }
-    int bytes = encoded.size();
+    long bytes = stream != null && stream.refusal != null ? stream.reserved : encoded.size();
     encoder.recycle(encoded);
     counters.droppedItems.add(count);
     throttledLogger.log(Level.WARNING, dropMessage(offer, count, bytes));
     return CompletableResultCode.ofFailure();
   }
 
-  private String dropMessage(Lane.Offer offer, int count, int bytes) {
+  /**
+   * Streams one large record into the lane while it is encoded. When the lane refuses a {@code
+   * PROTOBUF} record for lack of room, or any record because it is shut down, the refusal is kept
+   * and the batch is dropped after encoding; otherwise (another record is being streamed, or a JSON
+   * estimate did not fit) the record is encoded whole and offered as usual. A {@code PROTOBUF}
+   * record's size is exact; a {@code JSON_LINES} record's is the encoder's estimate, and the room
+   * reserved for it is settled at its end.
+   */
+  private final class StreamIntoLane implements BatchEncoder.Streaming {
+    boolean opened;
+    long reserved;
+    long reservedLeft;
+    long queued;
+    Lane.Offer refusal;
+
+    @Override
+    public boolean open(long recordBytes) {
+      Lane.Offer offer = lane.openStream(recordBytes);
+      if (offer == Lane.Offer.ACCEPTED) {
+        opened = true;
+        reserved = recordBytes;
+        reservedLeft = recordBytes;
+        return true;
+      }
+      // A PROTOBUF size is exact: offered whole, the record would be refused the same way. A JSON
+      // estimate may be too large, so only shutdown is final for it.
+      boolean exact = settings.format == OtlpFileFormat.PROTOBUF;
+      if (offer == Lane.Offer.CLOSED || (exact && offer != Lane.Offer.BUSY)) {
+        refusal = offer;
+        reserved = recordBytes;
+      }
+      return false;
+    }
+
+    @Override
+    public void piece(EncodedBuffer piece) {
+      PendingWrite part = PendingWrite.part(piece, queued == 0 ? reserved : 0);
+      long size = part.getSize(); // read before the writer may take and recycle the piece
+      long extra = Math.max(0, size - reservedLeft);
+      reservedLeft -= size - extra;
+      queued += size;
+      lane.offerPart(part, extra);
+    }
+  }
+
+  private String dropMessage(Lane.Offer offer, int count, long bytes) {
     String dropped = "Dropped " + count + " " + signal.getItemName() + " (" + bytes + " bytes): ";
     switch (offer) {
       case TOO_LARGE:

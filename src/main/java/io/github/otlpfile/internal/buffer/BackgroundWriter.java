@@ -97,7 +97,9 @@ public final class BackgroundWriter {
       // A sink must not throw; if one does, fail what is left rather than kill the thread.
       logger.log(Level.SEVERE, "Unexpected failure writing " + lane.getName(), t);
       for (PendingWrite write : batch) {
-        write.getResult().fail();
+        if (write.getResult() != null) {
+          write.getResult().fail();
+        }
       }
     } finally {
       lane.release(bytes);

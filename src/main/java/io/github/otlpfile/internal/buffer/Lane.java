@@ -14,6 +14,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * and, once the drained bytes are on disk, {@link #release}. Bytes count against the capacity from
  * {@code offer} until {@code release}, so memory stays bounded while a write is in progress.
  *
+ * <p>One record at a time may be streamed into a lane ({@link #openStream}): its room is reserved
+ * whole up front, its pieces are queued as they are encoded ({@link #offerPart}) so the writer can
+ * write them while the rest is still being encoded, and {@link #endStream} queues its last piece.
+ * Until then every other entry offered is held back and queued after it, so that no other record
+ * lands between the pieces.
+ *
  * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
  * at any time.
  */
@@ -26,7 +32,9 @@ public final class Lane {
     /** The batch alone is larger than the whole capacity. */
     TOO_LARGE,
     /** The lane was closed by shutdown. */
-    CLOSED
+    CLOSED,
+    /** Another record is being streamed into this lane; only {@link #openStream} says this. */
+    BUSY
   }
 
   private final BatchBuffer owner;
@@ -42,6 +50,10 @@ public final class Lane {
   private ArrayList<PendingWrite> pending = new ArrayList<>();
   private long bufferedBytes;
   private boolean closed;
+  // Guarded by lock. Whether a record is being streamed; entries offered meanwhile wait in
+  // heldBack and follow its last piece.
+  private boolean streaming;
+  private final ArrayList<PendingWrite> heldBack = new ArrayList<>();
 
   Lane(
       BatchBuffer owner,
@@ -89,7 +101,7 @@ public final class Lane {
       if (closed) {
         return Offer.CLOSED;
       }
-      pending.add(write);
+      (streaming ? heldBack : pending).add(write);
       bufferedBytes += size;
     } finally {
       lock.unlock();
@@ -110,7 +122,7 @@ public final class Lane {
       if (closed) {
         return false;
       }
-      pending.add(marker);
+      (streaming ? heldBack : pending).add(marker);
       if (marker.getKind() == PendingWrite.Kind.CLOSE) {
         closed = true;
         roomAvailable.signalAll();
@@ -120,6 +132,82 @@ public final class Lane {
     }
     owner.signal();
     return true;
+  }
+
+  /**
+   * Starts streaming a record of about {@code recordBytes} into this lane, reserving that much room
+   * at once (a record that turns out larger takes the rest as it comes, see {@link #offerPart}):
+   * with the same answers as {@link #offer} when there is no room (waiting for it under {@link
+   * OverflowPolicy#BLOCK}), and {@link Offer#BUSY} at once if another record is being streamed.
+   * After {@link Offer#ACCEPTED} the caller must queue the record's pieces with {@link #offerPart}
+   * and finish with exactly one {@link #endStream}; until then shutdown waits for it.
+   */
+  public Offer openStream(long recordBytes) {
+    if (recordBytes > capacityBytes) {
+      return Offer.TOO_LARGE;
+    }
+    lock.lock();
+    try {
+      while (!closed && !streaming && bufferedBytes + recordBytes > capacityBytes) {
+        if (overflowPolicy == OverflowPolicy.DROP) {
+          return Offer.FULL;
+        }
+        try {
+          roomAvailable.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return Offer.FULL;
+        }
+      }
+      if (closed) {
+        return Offer.CLOSED;
+      }
+      if (streaming) {
+        return Offer.BUSY;
+      }
+      streaming = true;
+      bufferedBytes += recordBytes;
+      owner.streamOpened();
+      return Offer.ACCEPTED;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Queues a piece of the record being streamed. Its room was reserved by {@link #openStream},
+   * except for {@code extraBytes}: the amount by which the record has outgrown the size it was
+   * opened with, which is added to the buffered bytes without waiting for room.
+   */
+  public void offerPart(PendingWrite part, long extraBytes) {
+    lock.lock();
+    try {
+      pending.add(part);
+      bufferedBytes += extraBytes;
+    } finally {
+      lock.unlock();
+    }
+    owner.signal();
+  }
+
+  /**
+   * Queues the last entry of the record being streamed (its last piece, or an abort) followed by
+   * everything held back meanwhile, and lets the next record be streamed. {@code extraBytes} as for
+   * {@link #offerPart}.
+   */
+  public void endStream(PendingWrite last, long extraBytes) {
+    lock.lock();
+    try {
+      pending.add(last);
+      bufferedBytes += extraBytes;
+      pending.addAll(heldBack);
+      heldBack.clear();
+      streaming = false;
+    } finally {
+      lock.unlock();
+    }
+    owner.signal(); // first, so that a writer waiting awake for this piece sees it
+    owner.streamEnded();
   }
 
   /**

@@ -1,12 +1,23 @@
+/*
+ * Copyright The otlp-file-exporter Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+
 package io.github.otlpfile.internal.buffer;
 
 import io.github.otlpfile.internal.encode.EncodedBuffer;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 
 /**
- * One entry of a lane: an encoded batch waiting to be written, or a marker that asks the writer to
+ * One entry of a lane: encoded bytes waiting to be written, or a marker that asks the writer to
  * report when everything before it is written ({@link Kind#FLUSH}) or to close the lane's files
  * ({@link Kind#CLOSE}).
+ *
+ * <p>A record is usually one {@link Kind#DATA} entry. A large record may instead be streamed: one
+ * or more {@link Kind#PART} entries, queued while the exporting thread is still encoding, then one
+ * {@code DATA} entry with its last bytes and its result, or an {@link Kind#ABORT} entry if encoding
+ * failed. While a record is streamed its lane holds back every other entry (see {@link Lane}), so
+ * the pieces of a record follow each other.
  *
  * <p>Immutable apart from the buffer's bytes, which belong to whoever holds the entry.
  *
@@ -16,54 +27,104 @@ import io.opentelemetry.sdk.common.CompletableResultCode;
 public final class PendingWrite {
   /** What the writer does with an entry. */
   public enum Kind {
+    /** A whole record, or the last piece of a streamed one; carries the export's result. */
     DATA,
+    /** A piece of a streamed record that is not its last. */
+    PART,
+    /** Ends a streamed record whose encoding failed; its pieces already queued are void. */
+    ABORT,
     FLUSH,
     CLOSE
   }
 
   private final Kind kind;
   private final EncodedBuffer data;
+  private final long roomBytes;
+  private final long recordBytes;
   private final int items;
   private final CompletableResultCode result;
 
-  private PendingWrite(Kind kind, EncodedBuffer data, int items, CompletableResultCode result) {
+  private PendingWrite(
+      Kind kind,
+      EncodedBuffer data,
+      long roomBytes,
+      long recordBytes,
+      int items,
+      CompletableResultCode result) {
     this.kind = kind;
     this.data = data;
+    this.roomBytes = roomBytes;
+    this.recordBytes = recordBytes;
     this.items = items;
     this.result = result;
   }
 
+  /** A whole record. */
   public static PendingWrite data(EncodedBuffer data, int items, CompletableResultCode result) {
-    return new PendingWrite(Kind.DATA, data, items, result);
+    return new PendingWrite(Kind.DATA, data, data.size(), data.size(), items, result);
+  }
+
+  /**
+   * A piece of a streamed record other than its last; {@code recordBytes} is the whole record's
+   * size for its first piece and 0 for the others.
+   */
+  public static PendingWrite part(EncodedBuffer data, long recordBytes) {
+    return new PendingWrite(Kind.PART, data, data.size(), recordBytes, 0, null);
+  }
+
+  /**
+   * The last piece of a streamed record; {@code roomBytes} is what is left of the room reserved for
+   * the record, which is its size.
+   */
+  public static PendingWrite last(
+      EncodedBuffer data, long roomBytes, int items, CompletableResultCode result) {
+    return new PendingWrite(Kind.DATA, data, roomBytes, 0, items, result);
+  }
+
+  /**
+   * Ends a streamed record that could not be encoded; {@code unusedBytes} is the part of the room
+   * reserved for it that no piece took.
+   */
+  public static PendingWrite abort(long unusedBytes) {
+    return new PendingWrite(Kind.ABORT, null, unusedBytes, 0, 0, null);
   }
 
   public static PendingWrite flush(CompletableResultCode result) {
-    return new PendingWrite(Kind.FLUSH, null, 0, result);
+    return new PendingWrite(Kind.FLUSH, null, 0, 0, 0, result);
   }
 
   public static PendingWrite close(CompletableResultCode result) {
-    return new PendingWrite(Kind.CLOSE, null, 0, result);
+    return new PendingWrite(Kind.CLOSE, null, 0, 0, 0, result);
   }
 
   public Kind getKind() {
     return kind;
   }
 
-  /** The encoded record; {@code null} for markers. */
+  /** The encoded bytes; {@code null} for markers and {@link Kind#ABORT}. */
   public EncodedBuffer getData() {
     return data;
   }
 
-  /** Bytes this entry holds in the buffer. */
-  public int getSize() {
-    return data == null ? 0 : data.size();
+  /** Bytes of the lane's room this entry holds until the writer is done with it. */
+  public long getSize() {
+    return roomBytes;
   }
 
-  /** Spans, metric points or log records in this entry. */
+  /**
+   * The size of the record this entry starts, or 0 if it continues a streamed record (or holds no
+   * bytes).
+   */
+  public long getRecordBytes() {
+    return recordBytes;
+  }
+
+  /** Spans, metric points or log records of the record this entry completes; 0 for the others. */
   public int getItems() {
     return items;
   }
 
+  /** The export's result for {@link Kind#DATA}, the marker's for markers; else {@code null}. */
   public CompletableResultCode getResult() {
     return result;
   }

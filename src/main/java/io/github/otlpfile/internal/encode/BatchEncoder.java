@@ -9,6 +9,7 @@ import io.opentelemetry.sdk.logs.data.LogRecordData;
 import io.opentelemetry.sdk.metrics.data.MetricData;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.util.Collection;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
@@ -33,6 +34,25 @@ public final class BatchEncoder<T> {
   private static final int INITIAL_BUFFER_BYTES = 64 * 1024;
   // A buffer grown past this is left to the garbage collector rather than kept in the pool.
   private static final int MAX_POOLED_BUFFER_BYTES = 16 * 1024 * 1024;
+  // A streamed record is handed over in pieces of this size (the last may be smaller).
+  static final int PIECE_BYTES = 32 * 1024;
+  // Smaller records are not worth streaming: one piece would hold most of it.
+  static final int STREAM_MIN_BYTES = 2 * PIECE_BYTES;
+
+  /**
+   * Takes a record in pieces while it is being encoded, so that the first pieces can be written
+   * while the rest is still being encoded. See {@link #encode(Collection, Streaming)}.
+   */
+  public interface Streaming {
+    /**
+     * Called with the size of the record about to be encoded, before any byte of it; returns
+     * whether to hand it over in pieces.
+     */
+    boolean open(long recordBytes);
+
+    /** Takes the next full piece of the record; from now on the piece is the callee's. */
+    void piece(EncodedBuffer piece);
+  }
 
   private final OtlpFileFormat format;
   private final ObjectPool<Marshaler> marshalers;
@@ -81,17 +101,54 @@ public final class BatchEncoder<T> {
    * with {@link #recycle(EncodedBuffer)}.
    */
   public EncodedBuffer encode(Collection<T> items) throws IOException {
+    return encode(items, null);
+  }
+
+  /**
+   * Encodes {@code items} as one record like {@link #encode(Collection)}, except that a record of
+   * at least {@link #STREAM_MIN_BYTES} is offered to {@code streaming} (if not {@code null}): if
+   * its {@link Streaming#open} agrees, every full piece of {@link #PIECE_BYTES} goes to {@link
+   * Streaming#piece} as soon as it is full, and the returned buffer holds only the record's last
+   * bytes. A {@code PROTOBUF} record's size is known before encoding starts, so its pieces add up
+   * to exactly the size given to {@code open}; for {@code JSON_LINES} that size is an estimate
+   * ({@link #estimateJsonBytes}). If this throws after {@code open} agreed, the pieces handed over
+   * are an incomplete record.
+   */
+  public EncodedBuffer encode(Collection<T> items, Streaming streaming) throws IOException {
     Marshaler marshaler = marshalers.acquire();
     EncodedBuffer buffer = buffers.acquire();
     boolean done = false;
     try {
       initialize.accept(marshaler, items);
       if (format == OtlpFileFormat.JSON_LINES) {
-        marshaler.writeJsonTo(buffer);
-        buffer.write('\n');
+        long estimate = estimateJsonBytes(marshaler.getBinarySerializedSize());
+        if (streaming != null && estimate >= STREAM_MIN_BYTES && streaming.open(estimate)) {
+          PieceOutput out = new PieceOutput(buffer, streaming);
+          try {
+            marshaler.writeJsonTo(out);
+            out.write('\n');
+          } finally {
+            buffer = out.current; // the pieces before it belong to streaming
+          }
+        } else {
+          marshaler.writeJsonTo(buffer);
+          buffer.write('\n');
+        }
       } else {
-        buffer.writeInt(marshaler.getBinarySerializedSize());
-        marshaler.writeBinaryTo(buffer);
+        int size = marshaler.getBinarySerializedSize();
+        long recordBytes = 4L + size;
+        if (streaming != null && recordBytes >= STREAM_MIN_BYTES && streaming.open(recordBytes)) {
+          PieceOutput out = new PieceOutput(buffer, streaming);
+          try {
+            out.writeInt(size);
+            marshaler.writeBinaryTo(out);
+          } finally {
+            buffer = out.current; // the pieces before it belong to streaming
+          }
+        } else {
+          buffer.writeInt(size);
+          marshaler.writeBinaryTo(buffer);
+        }
       }
       done = true;
       return buffer;
@@ -102,6 +159,72 @@ public final class BatchEncoder<T> {
         recycle(buffer);
       }
     }
+  }
+
+  /**
+   * The size to expect of a JSON record from the size of the same data in binary (which the
+   * low-allocation marshalers know before writing): JSON spells out field names, writes ids in hex
+   * and 64-bit numbers as strings, so telemetry comes out two to three and a half times larger;
+   * small spans with few attributes are at the top of that range. Erring high costs only room held
+   * a little longer; a record larger than its estimate takes the rest of its room as it comes.
+   */
+  static long estimateJsonBytes(int binaryBytes) {
+    return 4L * binaryBytes + 1024;
+  }
+
+  /** Cuts a record into pieces of {@link #PIECE_BYTES} and hands over each one as it fills. */
+  private final class PieceOutput extends OutputStream {
+    private final Streaming streaming;
+    EncodedBuffer current;
+
+    PieceOutput(EncodedBuffer first, Streaming streaming) {
+      this.current = first;
+      this.streaming = streaming;
+    }
+
+    @Override
+    public void write(int b) {
+      room();
+      current.write(b);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) {
+      while (len > 0) {
+        int n = Math.min(len, room());
+        current.write(b, off, n);
+        off += n;
+        len -= n;
+      }
+    }
+
+    void writeInt(int value) {
+      if (PIECE_BYTES - current.size() < 4) {
+        for (int shift = 24; shift >= 0; shift -= 8) {
+          write(value >>> shift);
+        }
+      } else {
+        current.writeInt(value);
+      }
+    }
+
+    /**
+     * Returns the room left in the current piece, first handing it over if it is full. A full piece
+     * is handed over only when more bytes come, so the last piece is never empty.
+     */
+    private int room() {
+      int room = PIECE_BYTES - current.size();
+      if (room > 0) {
+        return room;
+      }
+      EncodedBuffer full = current;
+      current = buffers.acquire();
+      streaming.piece(full);
+      return PIECE_BYTES;
+    }
+
+    @Override
+    public void close() {}
   }
 
   /** Returns a buffer whose bytes are no longer needed. */

@@ -35,6 +35,8 @@ public final class FileLaneSink implements LaneSink {
 
   // Whether a data entry failed since the last FLUSH marker; a flush reports it.
   private boolean failedSinceFlush;
+  // Whether the rest of a streamed record is to be thrown away: a piece of it failed to write.
+  private boolean discardingRecord;
 
   public FileLaneSink(
       String description,
@@ -52,7 +54,20 @@ public final class FileLaneSink implements LaneSink {
     for (PendingWrite entry : entries) {
       switch (entry.getKind()) {
         case DATA:
-          run.add(entry);
+        case PART:
+          if (discardingRecord) {
+            discard(entry);
+          } else {
+            run.add(entry);
+          }
+          break;
+        case ABORT:
+          writeRun();
+          if (discardingRecord) {
+            discardingRecord = false;
+          } else {
+            writer.abandonOpenRecord();
+          }
           break;
         case FLUSH:
           writeRun();
@@ -72,6 +87,17 @@ public final class FileLaneSink implements LaneSink {
     writeRun();
   }
 
+  /** Drops a piece of a record whose earlier piece failed to write; its last piece fails. */
+  private void discard(PendingWrite entry) {
+    recycler.accept(entry.getData());
+    if (entry.getKind() == PendingWrite.Kind.DATA) {
+      discardingRecord = false;
+      counters.failedItems.add(entry.getItems());
+      failedSinceFlush = true;
+      complete(entry, false);
+    }
+  }
+
   @Override
   public void tick() {
     writer.tick();
@@ -82,13 +108,16 @@ public final class FileLaneSink implements LaneSink {
       return;
     }
     ByteBuffer[] records = new ByteBuffer[run.size()];
+    long[] recordBytes = new long[records.length];
     for (int i = 0; i < records.length; i++) {
       records[i] = run.get(i).getData().asByteBuffer();
+      recordBytes[i] = run.get(i).getRecordBytes();
     }
     int complete = records.length;
     IOException failure = null;
     try {
-      writer.write(records);
+      writer.write(
+          records, recordBytes, run.get(records.length - 1).getKind() == PendingWrite.Kind.PART);
     } catch (RotatingFileWriter.WriteFailedException e) {
       complete = e.getCompleteRecords();
       failure = e;
@@ -96,13 +125,21 @@ public final class FileLaneSink implements LaneSink {
     long failedItems = 0;
     for (int i = 0; i < records.length; i++) {
       PendingWrite entry = run.get(i);
+      recycler.accept(entry.getData());
+      if (entry.getKind() == PendingWrite.Kind.PART) {
+        // Not written: the rest of its record, in this run or later ones, is thrown away.
+        discardingRecord |= i >= complete;
+        continue;
+      }
       if (i < complete) {
         counters.exportedItems.add(entry.getItems());
       } else {
         counters.failedItems.add(entry.getItems());
         failedItems += entry.getItems();
+        if (entry.getRecordBytes() == 0) {
+          discardingRecord = false; // the last piece of the record being thrown away
+        }
       }
-      recycler.accept(entry.getData());
       complete(entry, i < complete);
     }
     run.clear();

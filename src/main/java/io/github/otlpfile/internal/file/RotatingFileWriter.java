@@ -60,6 +60,9 @@ public final class RotatingFileWriter {
 
   private ActiveFile active;
   private long seq;
+  // Whether a streamed record is incomplete in the active file: the file must not be closed or
+  // rolled until its last piece is written.
+  private boolean recordOpen;
 
   /** Opens new files; replaced in tests to inject I/O failures. */
   interface FileOpener {
@@ -150,35 +153,65 @@ public final class RotatingFileWriter {
    * all records are written (and forced to disk under {@link Durability#EVERY_WRITE}).
    */
   public void write(ByteBuffer[] records) throws WriteFailedException {
+    long[] recordBytes = new long[records.length];
+    for (int i = 0; i < records.length; i++) {
+      recordBytes[i] = size(records[i]);
+    }
+    write(records, recordBytes, false);
+  }
+
+  /**
+   * Writes pieces of records: {@code recordBytes[i]} is the size (for a streamed record, the
+   * expected size) of the record that {@code pieces[i]} starts, or 0 if it continues the record of
+   * the piece before it, which may have come in an earlier call; {@code leavesRecordOpen} says that
+   * the last piece is not the end of its record. Every record goes whole into one file: the writer
+   * rolls only before a piece that starts a record, and neither rolls nor closes the file by age
+   * while a record is incomplete. On return all pieces are written (and forced to disk under {@link
+   * Durability#EVERY_WRITE}); a {@link WriteFailedException} counts complete pieces.
+   */
+  public void write(ByteBuffer[] pieces, long[] recordBytes, boolean leavesRecordOpen)
+      throws WriteFailedException {
     maintenance.start();
     int done = 0;
     // Cleared when a roll fails: the rest of this write then goes to the current file.
     boolean mayRoll = true;
     try {
-      while (done < records.length) {
-        if (active != null && mayRoll && mustRollBefore(records[done])) {
+      while (done < pieces.length) {
+        if (active != null
+            && mayRoll
+            && !recordOpen
+            && recordBytes[done] > 0
+            && mustRollBefore(recordBytes[done])) {
           mayRoll = rollOver();
         }
         if (active == null) {
+          if (recordBytes[done] == 0) {
+            // Its file was abandoned after a failure: the rest of that record has nowhere to go.
+            throw new IOException("the file holding the start of this record was abandoned");
+          }
           active = create();
         }
-        // Take as many records as fit in this file; at least one, which may be oversized.
-        long bytes = size(records[done]);
+        // Take as many pieces as fit in this file; at least one, which may be oversized, and
+        // every piece that continues a record.
+        long bytes = size(pieces[done]);
         int end = done + 1;
-        while (end < records.length
-            && (!mayRoll
-                || !rollingPolicy.rollBeforeRecord(active.bytes + bytes, size(records[end])))) {
-          bytes += size(records[end]);
+        while (end < pieces.length
+            && (recordBytes[end] == 0
+                || !mayRoll
+                || !rollingPolicy.rollBeforeRecord(active.bytes + bytes, recordBytes[end]))) {
+          bytes += size(pieces[end]);
           end++;
         }
-        writeFully(records, done, end - done);
+        writeFully(pieces, done, end - done);
         active.bytes += bytes;
+        recordOpen = false;
         counters.bytesWritten.add(bytes);
         done = end;
       }
+      recordOpen = leavesRecordOpen && pieces.length > 0;
     } catch (IOException e) {
       int complete = 0;
-      while (complete < records.length && !records[complete].hasRemaining()) {
+      while (complete < pieces.length && !pieces[complete].hasRemaining()) {
         complete++;
       }
       abandonActive();
@@ -195,10 +228,29 @@ public final class RotatingFileWriter {
     }
   }
 
+  /**
+   * Gives up the record whose first pieces were written but whose rest will never come: closes the
+   * file, so that the incomplete record is its last, as after a crash; the next record starts a new
+   * file. Does nothing between records.
+   */
+  public void abandonOpenRecord() {
+    if (recordOpen) {
+      throttledLogger.log(
+          Level.WARNING,
+          "Closed "
+              + active.path
+              + " after an incomplete record whose encoding failed; readers report it as a torn"
+              + " last record");
+      abandonActive();
+    }
+  }
+
   /** Time-driven work: closes the active file once it is too old, then folder maintenance. */
   public void tick() {
     maintenance.start();
-    if (active != null && rollingPolicy.isExpired(active.openedNanos, clock.nanoTime())) {
+    if (active != null
+        && !recordOpen
+        && rollingPolicy.isExpired(active.openedNanos, clock.nanoTime())) {
       ActiveFile expired = active;
       active = null;
       try {
@@ -237,8 +289,8 @@ public final class RotatingFileWriter {
     return active == null ? null : active.path;
   }
 
-  private boolean mustRollBefore(ByteBuffer record) {
-    return rollingPolicy.rollBeforeRecord(active.bytes, size(record))
+  private boolean mustRollBefore(long recordBytes) {
+    return rollingPolicy.rollBeforeRecord(active.bytes, recordBytes)
         || rollingPolicy.isExpired(active.openedNanos, clock.nanoTime());
   }
 
@@ -361,6 +413,7 @@ public final class RotatingFileWriter {
   private void abandonActive() {
     ActiveFile broken = active;
     active = null;
+    recordOpen = false;
     if (broken != null) {
       closeQuietly(broken.channel);
       OpenFiles.release(broken.path);

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class LaneTest {
@@ -51,7 +52,7 @@ class LaneTest {
 
     List<PendingWrite> drained = new ArrayList<>();
     assertThat(lane.drainTo(drained)).isTrue();
-    assertThat(drained).extracting(PendingWrite::getSize).containsExactly(60, 40);
+    assertThat(drained).extracting(PendingWrite::getSize).containsExactly(60L, 40L);
     // Drained bytes still count until the writer releases them.
     assertThat(lane.offer(batch(1))).isEqualTo(Lane.Offer.FULL);
     lane.release(100);
@@ -119,5 +120,129 @@ class LaneTest {
     buffer.removeLane(traces);
     assertThat(buffer.getLanes()).containsExactly(logs);
     assertThat(buffer.isEmpty()).isFalse();
+  }
+
+  private static PendingWrite piece(int bytes, long recordBytes) {
+    EncodedBuffer data = new EncodedBuffer(bytes);
+    data.write(new byte[bytes], 0, bytes);
+    return PendingWrite.part(data, recordBytes);
+  }
+
+  private static long releaseAll(Lane lane, List<PendingWrite> drained) {
+    long bytes = 0;
+    for (PendingWrite entry : drained) {
+      bytes += entry.getSize();
+    }
+    lane.release(bytes);
+    return bytes;
+  }
+
+  @Test
+  void aStreamReservesItsRoomUpFrontAndHoldsBackEverythingElse() {
+    Lane lane = buffer.addLane("test", 1000, OverflowPolicy.DROP, UNUSED);
+    assertThat(lane.openStream(600)).isEqualTo(Lane.Offer.ACCEPTED);
+    assertThat(lane.getBufferedBytes()).isEqualTo(600);
+    assertThat(lane.openStream(100)).as("one stream at a time").isEqualTo(Lane.Offer.BUSY);
+    assertThat(lane.offer(batch(500))).as("the stream's room is taken").isEqualTo(Lane.Offer.FULL);
+
+    PendingWrite first = piece(300, 600);
+    lane.offerPart(first, 0);
+    PendingWrite other = batch(100);
+    assertThat(lane.offer(other)).isEqualTo(Lane.Offer.ACCEPTED);
+    PendingWrite flush = PendingWrite.flush(new CompletableResultCode());
+    assertThat(lane.offerMarker(flush)).isTrue();
+    List<PendingWrite> drained = new ArrayList<>();
+    assertThat(lane.drainTo(drained)).isTrue();
+    assertThat(drained).as("held back until the stream ends").containsExactly(first);
+    assertThat(releaseAll(lane, drained)).isEqualTo(300);
+
+    PendingWrite second = piece(200, 0);
+    lane.offerPart(second, 0);
+    EncodedBuffer lastBytes = new EncodedBuffer(100);
+    lastBytes.write(new byte[100], 0, 100);
+    PendingWrite last = PendingWrite.last(lastBytes, 100, 1, new CompletableResultCode());
+    lane.endStream(last, 0);
+    drained.clear();
+    assertThat(lane.drainTo(drained)).isTrue();
+    assertThat(drained).containsExactly(second, last, other, flush);
+    releaseAll(lane, drained);
+    assertThat(lane.getBufferedBytes()).isZero();
+    assertThat(lane.openStream(100)).isEqualTo(Lane.Offer.ACCEPTED);
+  }
+
+  @Test
+  void aRecordLargerThanAnnouncedTakesTheRestOfItsRoomAsItComes() {
+    Lane lane = buffer.addLane("test", 1000, OverflowPolicy.DROP, UNUSED);
+    assertThat(lane.openStream(300)).isEqualTo(Lane.Offer.ACCEPTED);
+    lane.offerPart(piece(200, 300), 0);
+    lane.offerPart(piece(200, 0), 100); // 100 beyond the 300 announced
+    assertThat(lane.getBufferedBytes()).isEqualTo(400);
+    EncodedBuffer lastBytes = new EncodedBuffer(50);
+    lastBytes.write(new byte[50], 0, 50);
+    lane.endStream(PendingWrite.last(lastBytes, 50, 1, new CompletableResultCode()), 50);
+    assertThat(lane.getBufferedBytes()).isEqualTo(450);
+    List<PendingWrite> drained = new ArrayList<>();
+    lane.drainTo(drained);
+    assertThat(releaseAll(lane, drained)).isEqualTo(450);
+    assertThat(lane.getBufferedBytes()).isZero();
+  }
+
+  @Test
+  void anAbortGivesBackTheRoomNoPieceTook() {
+    Lane lane = buffer.addLane("test", 1000, OverflowPolicy.DROP, UNUSED);
+    assertThat(lane.openStream(800)).isEqualTo(Lane.Offer.ACCEPTED);
+    lane.offerPart(piece(300, 800), 0);
+    lane.endStream(PendingWrite.abort(500), 0);
+    List<PendingWrite> drained = new ArrayList<>();
+    lane.drainTo(drained);
+    assertThat(drained)
+        .extracting(PendingWrite::getKind)
+        .containsExactly(PendingWrite.Kind.PART, PendingWrite.Kind.ABORT);
+    releaseAll(lane, drained);
+    assertThat(lane.getBufferedBytes()).isZero();
+  }
+
+  @Test
+  void openStreamAnswersLikeOfferWithoutRoom() {
+    Lane lane = buffer.addLane("test", 1000, OverflowPolicy.DROP, UNUSED);
+    assertThat(lane.openStream(1001)).isEqualTo(Lane.Offer.TOO_LARGE);
+    assertThat(lane.offer(batch(600))).isEqualTo(Lane.Offer.ACCEPTED);
+    assertThat(lane.openStream(500)).isEqualTo(Lane.Offer.FULL);
+    assertThat(lane.offerMarker(PendingWrite.close(new CompletableResultCode()))).isTrue();
+    assertThat(lane.openStream(10)).isEqualTo(Lane.Offer.CLOSED);
+  }
+
+  @Test
+  void shutdownDuringAStreamWaitsForItsEnd() {
+    Lane lane = buffer.addLane("test", 1000, OverflowPolicy.DROP, UNUSED);
+    assertThat(lane.openStream(300)).isEqualTo(Lane.Offer.ACCEPTED);
+    PendingWrite close = PendingWrite.close(new CompletableResultCode());
+    assertThat(lane.offerMarker(close)).isTrue();
+    assertThat(lane.offer(batch(10))).as("closed to new batches").isEqualTo(Lane.Offer.CLOSED);
+    PendingWrite first = piece(200, 300);
+    lane.offerPart(first, 0);
+    EncodedBuffer lastBytes = new EncodedBuffer(100);
+    lastBytes.write(new byte[100], 0, 100);
+    PendingWrite last = PendingWrite.last(lastBytes, 100, 1, new CompletableResultCode());
+    lane.endStream(last, 0);
+    List<PendingWrite> drained = new ArrayList<>();
+    lane.drainTo(drained);
+    assertThat(drained).containsExactly(first, last, close);
+  }
+
+  @Test
+  void blockWaitsForRoomBeforeOpeningAStream() throws Exception {
+    Lane lane = buffer.addLane("test", 1000, OverflowPolicy.BLOCK, UNUSED);
+    assertThat(lane.offer(batch(800))).isEqualTo(Lane.Offer.ACCEPTED);
+    AtomicReference<Lane.Offer> opened = new AtomicReference<>();
+    Thread producer = new Thread(() -> opened.set(lane.openStream(500)));
+    producer.start();
+    awaitWaiting(producer);
+    List<PendingWrite> drained = new ArrayList<>();
+    lane.drainTo(drained);
+    releaseAll(lane, drained);
+    producer.join(10_000);
+    assertThat(opened.get()).isEqualTo(Lane.Offer.ACCEPTED);
+    assertThat(lane.getBufferedBytes()).isEqualTo(500);
   }
 }

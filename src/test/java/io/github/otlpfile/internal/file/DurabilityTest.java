@@ -2,7 +2,6 @@ package io.github.otlpfile.internal.file;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.otlpfile.Compression;
 import io.github.otlpfile.Durability;
 import io.github.otlpfile.internal.ExporterCounters;
 import io.github.otlpfile.internal.buffer.PendingWrite;
@@ -10,11 +9,9 @@ import io.github.otlpfile.internal.encode.EncodedBuffer;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.testing.time.TestClock;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -36,31 +33,7 @@ class DurabilityTest {
   private final List<PendingWrite> pending = new ArrayList<>();
 
   private FileLaneSink sink(Durability durability, long maxFileSize) {
-    FolderMaintenance maintenance =
-        new FolderMaintenance(
-            new FileFolder(dir, "traces"),
-            new RetentionPolicy(Integer.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE),
-            Compression.NONE,
-            durability,
-            clock,
-            counters,
-            FileCompressor.shared());
-    RotatingFileWriter writer =
-        new RotatingFileWriter(
-            dir,
-            "traces",
-            "jsonl",
-            "0123456789ab",
-            clock,
-            durability,
-            new RollingPolicy(maxFileSize, Duration.ofHours(1).toNanos()),
-            counters,
-            maintenance,
-            (path, options, attributes) -> {
-              events.add("open");
-              return new FaultyChannel(FileChannel.open(path, options, attributes), faults, events);
-            });
-    return new FileLaneSink("test files", writer, counters, buffer -> {});
+    return FaultySinks.create(dir, durability, maxFileSize, clock, counters, faults, events);
   }
 
   private PendingWrite data(String line, int items) {

@@ -1,0 +1,260 @@
+package io.github.otlpfile;
+
+import static java.util.concurrent.TimeUnit.SECONDS;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.otlpfile.internal.file.TestSpans;
+import io.github.otlpfile.internal.file.TraceFileReader;
+import io.github.otlpfile.support.OtlpFileReader;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.trace.v1.Span;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Large records are written while they are still being encoded, in pieces. The files must hold
+ * exactly what they hold when each record is written whole: every record whole, in one file, never
+ * mixed with another, and a record whose encoding fails half-way must cost nothing but itself.
+ */
+class StreamedRecordTest {
+  // About 100 bytes a span in binary, twice that in JSON: several pieces in either format.
+  private static final int LARGE = 3_000;
+
+  @TempDir Path dir;
+  private final ExecutorService pool = Executors.newCachedThreadPool();
+  private OtlpFileSpanExporter exporter;
+
+  @AfterEach
+  void tearDown() {
+    pool.shutdownNow();
+    if (exporter != null) {
+      exporter.shutdown().join(10, SECONDS);
+    }
+  }
+
+  private OtlpFileSpanExporter exporter(OtlpFileFormat format) {
+    exporter = OtlpFileSpanExporter.builder().setDirectory(dir).setFormat(format).build();
+    return exporter;
+  }
+
+  private static boolean succeeds(CompletableResultCode result) {
+    return result.join(10, SECONDS).isSuccess();
+  }
+
+  private static List<String> names(ExportTraceServiceRequest request) {
+    return request.getResourceSpansList().stream()
+        .flatMap(r -> r.getScopeSpansList().stream())
+        .flatMap(s -> s.getSpansList().stream())
+        .map(Span::getName)
+        .collect(Collectors.toList());
+  }
+
+  private static List<String> names(List<SpanData> batch) {
+    return batch.stream().map(SpanData::getName).collect(Collectors.toList());
+  }
+
+  @ParameterizedTest
+  @EnumSource(OtlpFileFormat.class)
+  void aLargeBatchIsOneWholeRecord(OtlpFileFormat format) {
+    OtlpFileSpanExporter exporter = exporter(format);
+    List<SpanData> batch = TestSpans.batch("big", LARGE);
+    assertThat(succeeds(exporter.export(batch))).isTrue();
+    assertThat(succeeds(exporter.shutdown())).isTrue();
+
+    List<ExportTraceServiceRequest> records = OtlpFileReader.readTraces(dir);
+    assertThat(records).hasSize(1);
+    assertThat(records.get(0).getSerializedSize()).isGreaterThan(4 * 64 * 1024);
+    assertThat(names(records.get(0))).isEqualTo(names(batch));
+    assertThat(exporter.getStats().getExportedItems()).isEqualTo(LARGE);
+    assertThat(exporter.getStats().getBytesWritten())
+        .isEqualTo(
+            OtlpFileReader.contents(OtlpFileReader.files(dir.resolve("traces")).get(0)).length);
+  }
+
+  @ParameterizedTest
+  @EnumSource(OtlpFileFormat.class)
+  void concurrentLargeAndSmallBatchesNeverMix(OtlpFileFormat format) throws Exception {
+    OtlpFileSpanExporter exporter = exporter(format);
+    Map<String, Integer> expected = new HashMap<>();
+    List<Future<Boolean>> results = new ArrayList<>();
+    for (int t = 0; t < 6; t++) {
+      boolean large = t % 2 == 0;
+      for (int b = 0; b < (large ? 6 : 40); b++) {
+        String prefix = "t" + t + "b" + b;
+        int size = large ? LARGE : 7;
+        expected.put(prefix, size);
+        results.add(pool.submit(() -> succeeds(exporter.export(TestSpans.batch(prefix, size)))));
+      }
+    }
+    for (Future<Boolean> result : results) {
+      assertThat(result.get(30, SECONDS)).isTrue();
+    }
+    assertThat(succeeds(exporter.shutdown())).isTrue();
+
+    Map<String, Integer> found = new HashMap<>();
+    for (ExportTraceServiceRequest record : OtlpFileReader.readTraces(dir)) {
+      List<String> names = names(record);
+      String prefix = names.get(0).substring(0, names.get(0).indexOf('-'));
+      assertThat(names).allMatch(name -> name.startsWith(prefix + "-"), "one batch per record");
+      assertThat(found.put(prefix, names.size())).as("batch " + prefix + " once").isNull();
+    }
+    assertThat(found).isEqualTo(expected);
+  }
+
+  @ParameterizedTest
+  @EnumSource(OtlpFileFormat.class)
+  void rotationNeverSplitsAStreamedRecord(OtlpFileFormat format) throws Exception {
+    exporter =
+        OtlpFileSpanExporter.builder()
+            .setDirectory(dir)
+            .setFormat(format)
+            .setMaxFileSize(400 * 1024)
+            .build();
+    List<List<String>> exported = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      List<SpanData> batch = TestSpans.batch("r" + i, i % 3 == 0 ? 20 : LARGE);
+      exported.add(names(batch));
+      assertThat(succeeds(exporter.export(batch))).isTrue();
+    }
+    assertThat(succeeds(exporter.shutdown())).isTrue();
+
+    List<Path> files = OtlpFileReader.files(dir.resolve("traces"));
+    assertThat(files.size()).isGreaterThan(3);
+    List<List<String>> read = new ArrayList<>();
+    for (Path file : files) {
+      TraceFileReader.Contents contents = TraceFileReader.read(file);
+      assertThat(contents.tornTail()).as(file.toString()).isFalse();
+      contents.requests().forEach(r -> read.add(names(r)));
+    }
+    assertThat(read).isEqualTo(exported);
+  }
+
+  @ParameterizedTest
+  @EnumSource(OtlpFileFormat.class)
+  void encodingFailureHalfWayCostsOnlyThatBatch(OtlpFileFormat format) throws Exception {
+    OtlpFileSpanExporter exporter = exporter(format);
+    List<SpanData> before = TestSpans.batch("before", 5);
+    assertThat(succeeds(exporter.export(before))).isTrue();
+    List<SpanData> broken = new ArrayList<>(TestSpans.batch("broken", LARGE));
+    broken.add(failingOnSecondName(TestSpans.span("broken-last"), null, null));
+
+    CompletableResultCode failed = exporter.export(broken);
+    assertThat(failed.join(10, SECONDS).isSuccess()).isFalse();
+    List<SpanData> after = TestSpans.batch("after", 5);
+    assertThat(succeeds(exporter.export(after))).isTrue();
+    assertThat(succeeds(exporter.shutdown())).isTrue();
+
+    ExporterStats stats = exporter.getStats();
+    assertThat(stats.getFailedItems()).isEqualTo(LARGE + 1);
+    assertThat(stats.getExportedItems()).isEqualTo(10);
+    // The pieces written before the failure are the torn last record of a closed file; the next
+    // batch went to a new file.
+    List<Path> files = OtlpFileReader.files(dir.resolve("traces"));
+    assertThat(files).hasSize(2);
+    TraceFileReader.Contents first = TraceFileReader.read(files.get(0));
+    assertThat(first.tornTail()).isTrue();
+    assertThat(first.spanNames()).isEqualTo(names(before));
+    TraceFileReader.Contents second = TraceFileReader.read(files.get(1));
+    assertThat(second.tornTail()).isFalse();
+    assertThat(second.spanNames()).isEqualTo(names(after));
+  }
+
+  @ParameterizedTest
+  @EnumSource(OtlpFileFormat.class)
+  void whatArrivesDuringAStreamIsWrittenAfterIt(OtlpFileFormat format) throws Exception {
+    OtlpFileSpanExporter exporter = exporter(format);
+    CountDownLatch reached = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    List<SpanData> big = new ArrayList<>(TestSpans.batch("big", LARGE));
+    big.add(failingOnSecondName(TestSpans.span("big-last"), reached, release));
+    Future<CompletableResultCode> streamed = pool.submit(() -> exporter.export(big));
+    assertThat(reached.await(10, SECONDS)).as("encoding reached the last span").isTrue();
+
+    List<SpanData> small = TestSpans.batch("small", 3);
+    CompletableResultCode smallResult = exporter.export(small);
+    CompletableResultCode flushed = exporter.flush();
+    CompletableResultCode shutdown = exporter.shutdown();
+    Thread.sleep(200);
+    assertThat(smallResult.isDone()).as("held back behind the open record").isFalse();
+    assertThat(flushed.isDone()).isFalse();
+    assertThat(shutdown.isDone()).isFalse();
+
+    release.countDown();
+    assertThat(succeeds(streamed.get(10, SECONDS))).isTrue();
+    assertThat(succeeds(smallResult)).isTrue();
+    assertThat(succeeds(flushed)).isTrue();
+    assertThat(succeeds(shutdown)).isTrue();
+    List<ExportTraceServiceRequest> records = OtlpFileReader.readTraces(dir);
+    assertThat(records).hasSize(2);
+    assertThat(names(records.get(0))).isEqualTo(names(big));
+    assertThat(names(records.get(1))).isEqualTo(names(small));
+  }
+
+  @ParameterizedTest
+  @EnumSource(OtlpFileFormat.class)
+  void blockPolicyWithABufferSmallerThanTwoRecords(OtlpFileFormat format) throws Exception {
+    exporter =
+        OtlpFileSpanExporter.builder()
+            .setDirectory(dir)
+            .setFormat(format)
+            .setOverflowPolicy(OverflowPolicy.BLOCK)
+            .setBufferCapacity(format == OtlpFileFormat.PROTOBUF ? 512 * 1024 : 2 * 1024 * 1024)
+            .build();
+    List<Future<Boolean>> results = new ArrayList<>();
+    for (int i = 0; i < 24; i++) {
+      String prefix = "k" + i;
+      results.add(pool.submit(() -> succeeds(exporter.export(TestSpans.batch(prefix, LARGE)))));
+    }
+    for (Future<Boolean> result : results) {
+      assertThat(result.get(60, SECONDS)).isTrue();
+    }
+    assertThat(succeeds(exporter.shutdown())).isTrue();
+    assertThat(OtlpFileReader.readTraces(dir)).hasSize(24);
+    assertThat(exporter.getStats().getDroppedItems()).isZero();
+  }
+
+  /**
+   * A span that behaves like {@code span} except that the second time its name is read, which is
+   * while the record is being written out (the first is while its size is computed), it waits for
+   * {@code release} after counting down {@code reached} if given, or else throws.
+   */
+  private static SpanData failingOnSecondName(
+      SpanData span, CountDownLatch reached, CountDownLatch release) {
+    AtomicInteger nameReads = new AtomicInteger();
+    return (SpanData)
+        Proxy.newProxyInstance(
+            SpanData.class.getClassLoader(),
+            new Class<?>[] {SpanData.class},
+            (proxy, method, args) -> {
+              if (method.getName().equals("getName") && nameReads.incrementAndGet() == 2) {
+                if (reached == null) {
+                  throw new IllegalStateException("span data broke while being encoded");
+                }
+                reached.countDown();
+                release.await();
+              }
+              try {
+                return method.invoke(span, args);
+              } catch (InvocationTargetException e) {
+                throw e.getCause();
+              }
+            });
+  }
+}
