@@ -107,13 +107,21 @@ public final class FolderMaintenance {
             Level.WARNING, "Start-up recovery could not remove " + temporary + ": " + e, e);
       }
     }
+    boolean compressing = false;
     for (FileFolder.Entry entry : entries) {
       if (entry.getPlain() != null
           && (entry.getCompressed() != null || compression == Compression.GZIP)) {
         compress(entry.getPlain());
+        compressing = true;
       }
     }
-    enforceRetention();
+    if (compressing) {
+      // After those compressions, on their thread: while one runs, its file is held, and
+      // retention would delete newer files in its place.
+      compressor.submit(this::enforceRetention);
+    } else {
+      enforceRetention();
+    }
   }
 
   private void recoverTemporary(Path temporary) throws IOException {
