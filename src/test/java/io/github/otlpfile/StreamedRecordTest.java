@@ -24,14 +24,16 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Large records are written while they are still being encoded, in pieces. The files must hold
- * exactly what they hold when each record is written whole: every record whole, in one file, never
- * mixed with another, and a record whose encoding fails half-way must cost nothing but itself.
+ * Large {@code PROTOBUF} records are written while they are still being encoded, in pieces; {@code
+ * JSON_LINES} records are always written whole. Either way the files must hold every record whole,
+ * in one file, never mixed with another, and a record whose encoding fails half-way must cost
+ * nothing but itself.
  */
 class StreamedRecordTest {
   // About 100 bytes a span in binary, twice that in JSON: several pieces in either format.
@@ -146,10 +148,9 @@ class StreamedRecordTest {
     assertThat(read).isEqualTo(exported);
   }
 
-  @ParameterizedTest
-  @EnumSource(OtlpFileFormat.class)
-  void encodingFailureHalfWayCostsOnlyThatBatch(OtlpFileFormat format) throws Exception {
-    OtlpFileSpanExporter exporter = exporter(format);
+  @Test
+  void encodingFailureHalfWayCostsOnlyThatBatch() throws Exception {
+    OtlpFileSpanExporter exporter = exporter(OtlpFileFormat.PROTOBUF);
     List<SpanData> before = TestSpans.batch("before", 5);
     assertThat(succeeds(exporter.export(before))).isTrue();
     List<SpanData> broken = new ArrayList<>(TestSpans.batch("broken", LARGE));
@@ -176,10 +177,9 @@ class StreamedRecordTest {
     assertThat(second.spanNames()).isEqualTo(names(after));
   }
 
-  @ParameterizedTest
-  @EnumSource(OtlpFileFormat.class)
-  void whatArrivesDuringAStreamIsWrittenAfterIt(OtlpFileFormat format) throws Exception {
-    OtlpFileSpanExporter exporter = exporter(format);
+  @Test
+  void whatArrivesDuringAStreamIsWrittenAfterIt() throws Exception {
+    OtlpFileSpanExporter exporter = exporter(OtlpFileFormat.PROTOBUF);
     CountDownLatch reached = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
     List<SpanData> big = new ArrayList<>(TestSpans.batch("big", LARGE));
@@ -205,6 +205,24 @@ class StreamedRecordTest {
     assertThat(records).hasSize(2);
     assertThat(names(records.get(0))).isEqualTo(names(big));
     assertThat(names(records.get(1))).isEqualTo(names(small));
+  }
+
+  @Test
+  void jsonRecordsAreWrittenWholeSoNothingWaitsBehindOne() throws Exception {
+    OtlpFileSpanExporter exporter = exporter(OtlpFileFormat.JSON_LINES);
+    CountDownLatch reached = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    List<SpanData> big = new ArrayList<>(TestSpans.batch("big", LARGE));
+    big.add(failingOnSecondName(TestSpans.span("big-last"), reached, release));
+    Future<CompletableResultCode> whole = pool.submit(() -> exporter.export(big));
+    assertThat(reached.await(10, SECONDS)).isTrue();
+
+    assertThat(succeeds(exporter.export(TestSpans.batch("small", 3)))).isTrue();
+    release.countDown();
+    assertThat(succeeds(whole.get(10, SECONDS))).isTrue();
+    assertThat(succeeds(exporter.shutdown())).isTrue();
+    List<ExportTraceServiceRequest> records = OtlpFileReader.readTraces(dir);
+    assertThat(records).extracting(r -> names(r).size()).containsExactly(3, LARGE + 1);
   }
 
   @ParameterizedTest

@@ -103,8 +103,10 @@ public final class ExporterCore<T> {
                 settings.bufferCapacityBytes,
                 settings.overflowPolicy,
                 sink);
-    // Under EVERY_WRITE each piece would be forced to disk on its own: not worth it.
-    this.streamLargeRecords = settings.durability != Durability.EVERY_WRITE;
+    // Only PROTOBUF records have a size known before encoding (see BatchEncoder). Under
+    // EVERY_WRITE each piece would be forced to disk on its own: not worth it.
+    this.streamLargeRecords =
+        settings.format == OtlpFileFormat.PROTOBUF && settings.durability != Durability.EVERY_WRITE;
     this.metrics =
         settings.meterProvider == null
             ? null
@@ -138,7 +140,7 @@ public final class ExporterCore<T> {
       encoded = encoder.encode(items, stream);
     } catch (Throwable t) {
       if (stream != null && stream.opened) {
-        lane.endStream(PendingWrite.abort(stream.reservedLeft), 0);
+        lane.endStream(PendingWrite.abort(stream.reserved - stream.queued));
       }
       counters.failedItems.add(count);
       throttledLogger.log(
@@ -152,16 +154,12 @@ public final class ExporterCore<T> {
           stream == null || stream.refusal == null
               ? lane.offer(PendingWrite.data(encoded, count, result))
               : stream.refusal;
-    } else if (settings.format == OtlpFileFormat.JSON_LINES
-        || stream.queued + encoded.size() == stream.reserved) {
-      long size = encoded.size();
-      lane.endStream(
-          PendingWrite.last(encoded, Math.max(size, stream.reservedLeft), count, result),
-          Math.max(0, size - stream.reservedLeft));
+    } else if (stream.queued + encoded.size() == stream.reserved) {
+      lane.endStream(PendingWrite.last(encoded, count, result));
       offer = Lane.Offer.ACCEPTED;
     } else {
       // The marshaler wrote other than the size it announced: never write a malformed record.
-      lane.endStream(PendingWrite.abort(stream.reservedLeft), 0);
+      lane.endStream(PendingWrite.abort(stream.reserved - stream.queued));
       encoder.recycle(encoded);
       counters.failedItems.add(count);
       throttledLogger.log(
@@ -183,17 +181,14 @@ public final class ExporterCore<T> {
   }
 
   /**
-   * Streams one large record into the lane while it is encoded. When the lane refuses a {@code
-   * PROTOBUF} record for lack of room, or any record because it is shut down, the refusal is kept
-   * and the batch is dropped after encoding; otherwise (another record is being streamed, or a JSON
-   * estimate did not fit) the record is encoded whole and offered as usual. A {@code PROTOBUF}
-   * record's size is exact; a {@code JSON_LINES} record's is the encoder's estimate, and the room
-   * reserved for it is settled at its end.
+   * Streams one large record into the lane while it is encoded. When the lane refuses it for lack
+   * of room or because it is shut down, the refusal is kept and the batch is dropped after encoding
+   * (offered whole, a record of the same size would be refused the same way); when another record
+   * is being streamed, the record is encoded whole and offered as usual.
    */
   private final class StreamIntoLane implements BatchEncoder.Streaming {
     boolean opened;
     long reserved;
-    long reservedLeft;
     long queued;
     Lane.Offer refusal;
 
@@ -203,13 +198,9 @@ public final class ExporterCore<T> {
       if (offer == Lane.Offer.ACCEPTED) {
         opened = true;
         reserved = recordBytes;
-        reservedLeft = recordBytes;
         return true;
       }
-      // A PROTOBUF size is exact: offered whole, the record would be refused the same way. A JSON
-      // estimate may be too large, so only shutdown is final for it.
-      boolean exact = settings.format == OtlpFileFormat.PROTOBUF;
-      if (offer == Lane.Offer.CLOSED || (exact && offer != Lane.Offer.BUSY)) {
+      if (offer != Lane.Offer.BUSY) {
         refusal = offer;
         reserved = recordBytes;
       }
@@ -219,11 +210,8 @@ public final class ExporterCore<T> {
     @Override
     public void piece(EncodedBuffer piece) {
       PendingWrite part = PendingWrite.part(piece, queued == 0 ? reserved : 0);
-      long size = part.getSize(); // read before the writer may take and recycle the piece
-      long extra = Math.max(0, size - reservedLeft);
-      reservedLeft -= size - extra;
-      queued += size;
-      lane.offerPart(part, extra);
+      queued += part.getSize(); // read before the writer may take and recycle the piece
+      lane.offerPart(part);
     }
   }
 

@@ -135,8 +135,7 @@ public final class Lane {
   }
 
   /**
-   * Starts streaming a record of about {@code recordBytes} into this lane, reserving that much room
-   * at once (a record that turns out larger takes the rest as it comes, see {@link #offerPart}):
+   * Starts streaming a record of {@code recordBytes} into this lane, reserving its room at once:
    * with the same answers as {@link #offer} when there is no room (waiting for it under {@link
    * OverflowPolicy#BLOCK}), and {@link Offer#BUSY} at once if another record is being streamed.
    * After {@link Offer#ACCEPTED} the caller must queue the record's pieces with {@link #offerPart}
@@ -174,16 +173,11 @@ public final class Lane {
     }
   }
 
-  /**
-   * Queues a piece of the record being streamed. Its room was reserved by {@link #openStream},
-   * except for {@code extraBytes}: the amount by which the record has outgrown the size it was
-   * opened with, which is added to the buffered bytes without waiting for room.
-   */
-  public void offerPart(PendingWrite part, long extraBytes) {
+  /** Queues a piece of the record being streamed; its room was reserved by {@link #openStream}. */
+  public void offerPart(PendingWrite part) {
     lock.lock();
     try {
       pending.add(part);
-      bufferedBytes += extraBytes;
     } finally {
       lock.unlock();
     }
@@ -192,14 +186,12 @@ public final class Lane {
 
   /**
    * Queues the last entry of the record being streamed (its last piece, or an abort) followed by
-   * everything held back meanwhile, and lets the next record be streamed. {@code extraBytes} as for
-   * {@link #offerPart}.
+   * everything held back meanwhile, and lets the next record be streamed.
    */
-  public void endStream(PendingWrite last, long extraBytes) {
+  public void endStream(PendingWrite last) {
     lock.lock();
     try {
       pending.add(last);
-      bufferedBytes += extraBytes;
       pending.addAll(heldBack);
       heldBack.clear();
       streaming = false;

@@ -72,13 +72,9 @@ public final class PendingWrite {
     return new PendingWrite(Kind.PART, data, data.size(), recordBytes, 0, null);
   }
 
-  /**
-   * The last piece of a streamed record; {@code roomBytes} is what is left of the room reserved for
-   * the record, which is its size.
-   */
-  public static PendingWrite last(
-      EncodedBuffer data, long roomBytes, int items, CompletableResultCode result) {
-    return new PendingWrite(Kind.DATA, data, roomBytes, 0, items, result);
+  /** The last piece of a streamed record. */
+  public static PendingWrite last(EncodedBuffer data, int items, CompletableResultCode result) {
+    return new PendingWrite(Kind.DATA, data, data.size(), 0, items, result);
   }
 
   /**

@@ -105,14 +105,17 @@ public final class BatchEncoder<T> {
   }
 
   /**
-   * Encodes {@code items} as one record like {@link #encode(Collection)}, except that a record of
-   * at least {@link #STREAM_MIN_BYTES} is offered to {@code streaming} (if not {@code null}): if
-   * its {@link Streaming#open} agrees, every full piece of {@link #PIECE_BYTES} goes to {@link
-   * Streaming#piece} as soon as it is full, and the returned buffer holds only the record's last
-   * bytes. A {@code PROTOBUF} record's size is known before encoding starts, so its pieces add up
-   * to exactly the size given to {@code open}; for {@code JSON_LINES} that size is an estimate
-   * ({@link #estimateJsonBytes}). If this throws after {@code open} agreed, the pieces handed over
-   * are an incomplete record.
+   * Encodes {@code items} as one record like {@link #encode(Collection)}, except that a {@code
+   * PROTOBUF} record of at least {@link #STREAM_MIN_BYTES} is offered to {@code streaming} (if not
+   * {@code null}): if its {@link Streaming#open} agrees, every full piece of {@link #PIECE_BYTES}
+   * goes to {@link Streaming#piece} as soon as it is full, and the returned buffer holds only the
+   * record's last bytes. The record's size is known before encoding starts, so the pieces add up to
+   * exactly the size given to {@code open}. If this throws after {@code open} agreed, the pieces
+   * handed over are an incomplete record.
+   *
+   * <p>{@code JSON_LINES} records are always encoded whole: their size is not known in advance, and
+   * measured with 512-span batches, streaming them gained nothing (the write is a smaller share of
+   * a JSON export, and per-piece work ate what the overlap saved).
    */
   public EncodedBuffer encode(Collection<T> items, Streaming streaming) throws IOException {
     Marshaler marshaler = marshalers.acquire();
@@ -121,19 +124,8 @@ public final class BatchEncoder<T> {
     try {
       initialize.accept(marshaler, items);
       if (format == OtlpFileFormat.JSON_LINES) {
-        long estimate = estimateJsonBytes(marshaler.getBinarySerializedSize());
-        if (streaming != null && estimate >= STREAM_MIN_BYTES && streaming.open(estimate)) {
-          PieceOutput out = new PieceOutput(buffer, streaming);
-          try {
-            marshaler.writeJsonTo(out);
-            out.write('\n');
-          } finally {
-            buffer = out.current; // the pieces before it belong to streaming
-          }
-        } else {
-          marshaler.writeJsonTo(buffer);
-          buffer.write('\n');
-        }
+        marshaler.writeJsonTo(buffer);
+        buffer.write('\n');
       } else {
         int size = marshaler.getBinarySerializedSize();
         long recordBytes = 4L + size;
@@ -159,17 +151,6 @@ public final class BatchEncoder<T> {
         recycle(buffer);
       }
     }
-  }
-
-  /**
-   * The size to expect of a JSON record from the size of the same data in binary (which the
-   * low-allocation marshalers know before writing): JSON spells out field names, writes ids in hex
-   * and 64-bit numbers as strings, so telemetry comes out two to three and a half times larger;
-   * small spans with few attributes are at the top of that range. Erring high costs only room held
-   * a little longer; a record larger than its estimate takes the rest of its room as it comes.
-   */
-  static long estimateJsonBytes(int binaryBytes) {
-    return 4L * binaryBytes + 1024;
   }
 
   /** Cuts a record into pieces of {@link #PIECE_BYTES} and hands over each one as it fills. */

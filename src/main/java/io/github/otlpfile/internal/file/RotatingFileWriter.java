@@ -161,13 +161,13 @@ public final class RotatingFileWriter {
   }
 
   /**
-   * Writes pieces of records: {@code recordBytes[i]} is the size (for a streamed record, the
-   * expected size) of the record that {@code pieces[i]} starts, or 0 if it continues the record of
-   * the piece before it, which may have come in an earlier call; {@code leavesRecordOpen} says that
-   * the last piece is not the end of its record. Every record goes whole into one file: the writer
-   * rolls only before a piece that starts a record, and neither rolls nor closes the file by age
-   * while a record is incomplete. On return all pieces are written (and forced to disk under {@link
-   * Durability#EVERY_WRITE}); a {@link WriteFailedException} counts complete pieces.
+   * Writes pieces of records: {@code recordBytes[i]} is the size of the record that {@code
+   * pieces[i]} starts, or 0 if it continues the record of the piece before it, which may have come
+   * in an earlier call; {@code leavesRecordOpen} says that the last piece is not the end of its
+   * record. Every record goes whole into one file: the writer rolls only before a piece that starts
+   * a record, and neither rolls nor closes the file by age while a record is incomplete. On return
+   * all pieces are written (and forced to disk under {@link Durability#EVERY_WRITE}); a {@link
+   * WriteFailedException} counts complete pieces.
    */
   public void write(ByteBuffer[] pieces, long[] recordBytes, boolean leavesRecordOpen)
       throws WriteFailedException {

@@ -146,7 +146,7 @@ class LaneTest {
     assertThat(lane.offer(batch(500))).as("the stream's room is taken").isEqualTo(Lane.Offer.FULL);
 
     PendingWrite first = piece(300, 600);
-    lane.offerPart(first, 0);
+    lane.offerPart(first);
     PendingWrite other = batch(100);
     assertThat(lane.offer(other)).isEqualTo(Lane.Offer.ACCEPTED);
     PendingWrite flush = PendingWrite.flush(new CompletableResultCode());
@@ -157,11 +157,11 @@ class LaneTest {
     assertThat(releaseAll(lane, drained)).isEqualTo(300);
 
     PendingWrite second = piece(200, 0);
-    lane.offerPart(second, 0);
+    lane.offerPart(second);
     EncodedBuffer lastBytes = new EncodedBuffer(100);
     lastBytes.write(new byte[100], 0, 100);
-    PendingWrite last = PendingWrite.last(lastBytes, 100, 1, new CompletableResultCode());
-    lane.endStream(last, 0);
+    PendingWrite last = PendingWrite.last(lastBytes, 1, new CompletableResultCode());
+    lane.endStream(last);
     drained.clear();
     assertThat(lane.drainTo(drained)).isTrue();
     assertThat(drained).containsExactly(second, last, other, flush);
@@ -171,28 +171,11 @@ class LaneTest {
   }
 
   @Test
-  void aRecordLargerThanAnnouncedTakesTheRestOfItsRoomAsItComes() {
-    Lane lane = buffer.addLane("test", 1000, OverflowPolicy.DROP, UNUSED);
-    assertThat(lane.openStream(300)).isEqualTo(Lane.Offer.ACCEPTED);
-    lane.offerPart(piece(200, 300), 0);
-    lane.offerPart(piece(200, 0), 100); // 100 beyond the 300 announced
-    assertThat(lane.getBufferedBytes()).isEqualTo(400);
-    EncodedBuffer lastBytes = new EncodedBuffer(50);
-    lastBytes.write(new byte[50], 0, 50);
-    lane.endStream(PendingWrite.last(lastBytes, 50, 1, new CompletableResultCode()), 50);
-    assertThat(lane.getBufferedBytes()).isEqualTo(450);
-    List<PendingWrite> drained = new ArrayList<>();
-    lane.drainTo(drained);
-    assertThat(releaseAll(lane, drained)).isEqualTo(450);
-    assertThat(lane.getBufferedBytes()).isZero();
-  }
-
-  @Test
   void anAbortGivesBackTheRoomNoPieceTook() {
     Lane lane = buffer.addLane("test", 1000, OverflowPolicy.DROP, UNUSED);
     assertThat(lane.openStream(800)).isEqualTo(Lane.Offer.ACCEPTED);
-    lane.offerPart(piece(300, 800), 0);
-    lane.endStream(PendingWrite.abort(500), 0);
+    lane.offerPart(piece(300, 800));
+    lane.endStream(PendingWrite.abort(500));
     List<PendingWrite> drained = new ArrayList<>();
     lane.drainTo(drained);
     assertThat(drained)
@@ -220,11 +203,11 @@ class LaneTest {
     assertThat(lane.offerMarker(close)).isTrue();
     assertThat(lane.offer(batch(10))).as("closed to new batches").isEqualTo(Lane.Offer.CLOSED);
     PendingWrite first = piece(200, 300);
-    lane.offerPart(first, 0);
+    lane.offerPart(first);
     EncodedBuffer lastBytes = new EncodedBuffer(100);
     lastBytes.write(new byte[100], 0, 100);
-    PendingWrite last = PendingWrite.last(lastBytes, 100, 1, new CompletableResultCode());
-    lane.endStream(last, 0);
+    PendingWrite last = PendingWrite.last(lastBytes, 1, new CompletableResultCode());
+    lane.endStream(last);
     List<PendingWrite> drained = new ArrayList<>();
     lane.drainTo(drained);
     assertThat(drained).containsExactly(first, last, close);

@@ -51,7 +51,7 @@ class StreamedPiecesTest {
   }
 
   private static PendingWrite last(String text, int items) {
-    return PendingWrite.last(bytes(text), text.length(), items, new CompletableResultCode());
+    return PendingWrite.last(bytes(text), items, new CompletableResultCode());
   }
 
   private static PendingWrite whole(String line, int items) {
@@ -84,14 +84,23 @@ class StreamedPiecesTest {
 
   @Test
   void theFileIsNeitherRolledNorClosedByAgeInTheMiddleOfARecord() throws IOException {
-    FileLaneSink sink = sink(10);
+    FileLaneSink sink = sink(1 << 20);
     sink.write(List.of(whole("aaaa", 1)));
-    // Announced as 4 bytes (a JSON record's size is an estimate), it fits the 10-byte file...
-    sink.write(List.of(first("{\"a\":", 4)));
+    sink.write(List.of(first("{\"a\":", 8)));
     clock.advance(Duration.ofHours(2));
-    sink.tick(); // ...and the file is past its age, but the record is not complete
+    sink.tick(); // the file is past its age, but the record is not complete
     sink.write(List.of(middle("1"), last("}\n", 1)));
+    sink.tick(); // now it is
     sink.write(List.of(whole("b", 1)));
+
+    assertThat(files()).containsExactly("aaaa\n{\"a\":1}\n", "b\n");
+  }
+
+  @Test
+  void aRecordThatFitsIsNotRolledAwayByItsContinuation() throws IOException {
+    FileLaneSink sink = sink(13);
+    sink.write(List.of(whole("aaaa", 1), first("{\"a\":", 8)));
+    sink.write(List.of(middle("1"), last("}\n", 1), whole("b", 1)));
 
     assertThat(files()).containsExactly("aaaa\n{\"a\":1}\n", "b\n");
   }
