@@ -486,9 +486,11 @@ public final class Report {
             + " over a counting lock; a test replays 200,000 random steps on both and requires"
             + " identical tickets and states) and `FourLockCopy` (the baseline over four counting"
             + " locks, checked the same way against `FourLockBreaker`). Exact counts per path,"
-            + " also asserted by that test: closed success 2 vs 2; closed failure 2 vs 3; the"
-            + " failure that opens 2 vs 4; rejected while open 1 vs 2; probe admitted 1 vs 4;"
-            + " rejected while half-open 1 vs 2; probe result 1 vs 3.\n\n");
+            + " also asserted by that test: closed success 0 vs 2 (a decision that changes nothing"
+            + " reads the view the breaker publishes under its lock); closed failure 1 vs 3; the"
+            + " failure that opens 1 vs 4; rejected while open 0 vs 2; probe admitted 1 vs 4;"
+            + " rejected while half-open 0 vs 2; probe result 1 vs 3; a success after a counted"
+            + " failure 1 vs 2.\n\n");
     out.append("| path | threads | single lock (copy) | four locks (copy) | single / four |\n");
     out.append("|---|---:|---:|---:|---:|\n");
     for (String method : new String[] {"closed_t1", "transitions_t1", "transitions_t4"}) {
