@@ -180,12 +180,7 @@ class StreamedRecordTest {
   @Test
   void whatArrivesDuringAStreamIsWrittenAfterIt() throws Exception {
     OtlpFileSpanExporter exporter = exporter(OtlpFileFormat.PROTOBUF);
-    CountDownLatch reached = new CountDownLatch(1);
-    CountDownLatch release = new CountDownLatch(1);
-    List<SpanData> big = new ArrayList<>(TestSpans.batch("big", LARGE));
-    big.add(failingOnSecondName(TestSpans.span("big-last"), reached, release));
-    Future<CompletableResultCode> streamed = pool.submit(() -> exporter.export(big));
-    assertThat(reached.await(10, SECONDS)).as("encoding reached the last span").isTrue();
+    StalledExport streamed = new StalledExport(exporter);
 
     List<SpanData> small = TestSpans.batch("small", 3);
     CompletableResultCode smallResult = exporter.export(small);
@@ -196,30 +191,23 @@ class StreamedRecordTest {
     assertThat(flushed.isDone()).isFalse();
     assertThat(shutdown.isDone()).isFalse();
 
-    release.countDown();
-    assertThat(succeeds(streamed.get(10, SECONDS))).isTrue();
+    assertThat(streamed.finish()).isTrue();
     assertThat(succeeds(smallResult)).isTrue();
     assertThat(succeeds(flushed)).isTrue();
     assertThat(succeeds(shutdown)).isTrue();
     List<ExportTraceServiceRequest> records = OtlpFileReader.readTraces(dir);
     assertThat(records).hasSize(2);
-    assertThat(names(records.get(0))).isEqualTo(names(big));
+    assertThat(names(records.get(0))).isEqualTo(names(streamed.batch));
     assertThat(names(records.get(1))).isEqualTo(names(small));
   }
 
   @Test
   void jsonRecordsAreWrittenWholeSoNothingWaitsBehindOne() throws Exception {
     OtlpFileSpanExporter exporter = exporter(OtlpFileFormat.JSON_LINES);
-    CountDownLatch reached = new CountDownLatch(1);
-    CountDownLatch release = new CountDownLatch(1);
-    List<SpanData> big = new ArrayList<>(TestSpans.batch("big", LARGE));
-    big.add(failingOnSecondName(TestSpans.span("big-last"), reached, release));
-    Future<CompletableResultCode> whole = pool.submit(() -> exporter.export(big));
-    assertThat(reached.await(10, SECONDS)).isTrue();
+    StalledExport whole = new StalledExport(exporter);
 
     assertThat(succeeds(exporter.export(TestSpans.batch("small", 3)))).isTrue();
-    release.countDown();
-    assertThat(succeeds(whole.get(10, SECONDS))).isTrue();
+    assertThat(whole.finish()).isTrue();
     assertThat(succeeds(exporter.shutdown())).isTrue();
     List<ExportTraceServiceRequest> records = OtlpFileReader.readTraces(dir);
     assertThat(records).extracting(r -> names(r).size()).containsExactly(3, LARGE + 1);
@@ -246,6 +234,26 @@ class StreamedRecordTest {
     assertThat(succeeds(exporter.shutdown())).isTrue();
     assertThat(OtlpFileReader.readTraces(dir)).hasSize(24);
     assertThat(exporter.getStats().getDroppedItems()).isZero();
+  }
+
+  /** An export of a large batch, started on another thread and held half-way through encoding. */
+  private final class StalledExport {
+    final List<SpanData> batch = new ArrayList<>(TestSpans.batch("big", LARGE));
+    private final CountDownLatch release = new CountDownLatch(1);
+    private final Future<CompletableResultCode> result;
+
+    StalledExport(OtlpFileSpanExporter exporter) throws InterruptedException {
+      CountDownLatch reached = new CountDownLatch(1);
+      batch.add(failingOnSecondName(TestSpans.span("big-last"), reached, release));
+      result = pool.submit(() -> exporter.export(batch));
+      assertThat(reached.await(10, SECONDS)).as("encoding reached the last span").isTrue();
+    }
+
+    /** Lets the encoding go on; returns whether the export then succeeded. */
+    boolean finish() throws Exception {
+      release.countDown();
+      return succeeds(result.get(10, SECONDS));
+    }
   }
 
   /**

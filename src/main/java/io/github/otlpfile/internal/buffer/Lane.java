@@ -85,29 +85,20 @@ public final class Lane {
     if (size > capacityBytes) {
       return Offer.TOO_LARGE;
     }
+    Offer offer;
     lock.lock();
     try {
-      while (!closed && bufferedBytes + size > capacityBytes) {
-        if (overflowPolicy == OverflowPolicy.DROP) {
-          return Offer.FULL;
-        }
-        try {
-          roomAvailable.await();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return Offer.FULL;
-        }
+      offer = reserve(size, false);
+      if (offer == Offer.ACCEPTED) {
+        (streaming ? heldBack : pending).add(write);
       }
-      if (closed) {
-        return Offer.CLOSED;
-      }
-      (streaming ? heldBack : pending).add(write);
-      bufferedBytes += size;
     } finally {
       lock.unlock();
     }
-    owner.signal();
-    return Offer.ACCEPTED;
+    if (offer == Offer.ACCEPTED) {
+      owner.signal();
+    }
+    return offer;
   }
 
   /**
@@ -147,30 +138,42 @@ public final class Lane {
     }
     lock.lock();
     try {
-      while (!closed && !streaming && bufferedBytes + recordBytes > capacityBytes) {
-        if (overflowPolicy == OverflowPolicy.DROP) {
-          return Offer.FULL;
-        }
-        try {
-          roomAvailable.await();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return Offer.FULL;
-        }
+      Offer offer = reserve(recordBytes, true);
+      if (offer == Offer.ACCEPTED) {
+        streaming = true;
+        owner.streamOpened();
       }
-      if (closed) {
-        return Offer.CLOSED;
-      }
-      if (streaming) {
-        return Offer.BUSY;
-      }
-      streaming = true;
-      bufferedBytes += recordBytes;
-      owner.streamOpened();
-      return Offer.ACCEPTED;
+      return offer;
     } finally {
       lock.unlock();
     }
+  }
+
+  /**
+   * Takes {@code size} bytes of room, first waiting for them under {@link OverflowPolicy#BLOCK}.
+   * For a stream, answers {@link Offer#BUSY} instead as soon as another stream is open. The caller
+   * holds {@link #lock}.
+   */
+  private Offer reserve(long size, boolean forStream) {
+    while (!closed && !(forStream && streaming) && bufferedBytes + size > capacityBytes) {
+      if (overflowPolicy == OverflowPolicy.DROP) {
+        return Offer.FULL;
+      }
+      try {
+        roomAvailable.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return Offer.FULL;
+      }
+    }
+    if (closed) {
+      return Offer.CLOSED;
+    }
+    if (forStream && streaming) {
+      return Offer.BUSY;
+    }
+    bufferedBytes += size;
+    return Offer.ACCEPTED;
   }
 
   /** Queues a piece of the record being streamed; its room was reserved by {@link #openStream}. */

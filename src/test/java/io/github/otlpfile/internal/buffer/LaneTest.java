@@ -128,6 +128,12 @@ class LaneTest {
     return PendingWrite.part(data, recordBytes);
   }
 
+  private static PendingWrite lastPiece(int bytes) {
+    EncodedBuffer data = new EncodedBuffer(bytes);
+    data.write(new byte[bytes], 0, bytes);
+    return PendingWrite.last(data, 1, new CompletableResultCode());
+  }
+
   private static long releaseAll(Lane lane, List<PendingWrite> drained) {
     long bytes = 0;
     for (PendingWrite entry : drained) {
@@ -158,9 +164,7 @@ class LaneTest {
 
     PendingWrite second = piece(200, 0);
     lane.offerPart(second);
-    EncodedBuffer lastBytes = new EncodedBuffer(100);
-    lastBytes.write(new byte[100], 0, 100);
-    PendingWrite last = PendingWrite.last(lastBytes, 1, new CompletableResultCode());
+    PendingWrite last = lastPiece(100);
     lane.endStream(last);
     drained.clear();
     assertThat(lane.drainTo(drained)).isTrue();
@@ -204,9 +208,7 @@ class LaneTest {
     assertThat(lane.offer(batch(10))).as("closed to new batches").isEqualTo(Lane.Offer.CLOSED);
     PendingWrite first = piece(200, 300);
     lane.offerPart(first);
-    EncodedBuffer lastBytes = new EncodedBuffer(100);
-    lastBytes.write(new byte[100], 0, 100);
-    PendingWrite last = PendingWrite.last(lastBytes, 1, new CompletableResultCode());
+    PendingWrite last = lastPiece(100);
     lane.endStream(last);
     List<PendingWrite> drained = new ArrayList<>();
     lane.drainTo(drained);
