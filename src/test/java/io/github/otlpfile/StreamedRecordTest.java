@@ -1,5 +1,6 @@
 package io.github.otlpfile;
 
+import static java.util.concurrent.TimeUnit.MILLISECONDS;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -186,8 +187,10 @@ class StreamedRecordTest {
     CompletableResultCode smallResult = exporter.export(small);
     CompletableResultCode flushed = exporter.flush();
     CompletableResultCode shutdown = exporter.shutdown();
-    Thread.sleep(200);
-    assertThat(smallResult.isDone()).as("held back behind the open record").isFalse();
+    // Give the writer time to (wrongly) write it: join returns early only if it completes.
+    assertThat(smallResult.join(200, MILLISECONDS).isDone())
+        .as("held back behind the open record")
+        .isFalse();
     assertThat(flushed.isDone()).isFalse();
     assertThat(shutdown.isDone()).isFalse();
 
