@@ -173,7 +173,7 @@ public final class ExporterCore<T> {
       }
       return result;
     }
-    long bytes = stream != null && stream.refusal != null ? stream.reserved : encoded.size();
+    int bytes = encoded.size();
     encoder.recycle(encoded);
     counters.droppedItems.add(count);
     throttledLogger.log(Level.WARNING, dropMessage(offer, count, bytes));
@@ -202,7 +202,6 @@ public final class ExporterCore<T> {
       }
       if (offer != Lane.Offer.BUSY) {
         refusal = offer;
-        reserved = recordBytes;
       }
       return false;
     }
@@ -215,7 +214,7 @@ public final class ExporterCore<T> {
     }
   }
 
-  private String dropMessage(Lane.Offer offer, int count, long bytes) {
+  private String dropMessage(Lane.Offer offer, int count, int bytes) {
     String dropped = "Dropped " + count + " " + signal.getItemName() + " (" + bytes + " bytes): ";
     switch (offer) {
       case TOO_LARGE:

@@ -130,9 +130,9 @@ public final class BatchEncoder<T> {
         int size = marshaler.getBinarySerializedSize();
         long recordBytes = 4L + size;
         if (streaming != null && recordBytes >= STREAM_MIN_BYTES && streaming.open(recordBytes)) {
+          buffer.writeInt(size); // the buffer is empty: the prefix fits in its first piece
           PieceOutput out = new PieceOutput(buffer, streaming);
           try {
-            out.writeInt(size);
             marshaler.writeBinaryTo(out);
           } finally {
             buffer = out.current; // the pieces before it belong to streaming
@@ -176,16 +176,6 @@ public final class BatchEncoder<T> {
         current.write(b, off, n);
         off += n;
         len -= n;
-      }
-    }
-
-    void writeInt(int value) {
-      if (PIECE_BYTES - current.size() < 4) {
-        for (int shift = 24; shift >= 0; shift -= 8) {
-          write(value >>> shift);
-        }
-      } else {
-        current.writeInt(value);
       }
     }
 

@@ -149,18 +149,6 @@ public final class RotatingFileWriter {
   }
 
   /**
-   * Writes every record, each whole in one file, with one system call per file touched. On return
-   * all records are written (and forced to disk under {@link Durability#EVERY_WRITE}).
-   */
-  public void write(ByteBuffer[] records) throws WriteFailedException {
-    long[] recordBytes = new long[records.length];
-    for (int i = 0; i < records.length; i++) {
-      recordBytes[i] = size(records[i]);
-    }
-    write(records, recordBytes, false);
-  }
-
-  /**
    * Writes pieces of records: {@code recordBytes[i]} is the size of the record that {@code
    * pieces[i]} starts, or 0 if it continues the record of the piece before it, which may have come
    * in an earlier call; {@code leavesRecordOpen} says that the last piece is not the end of its

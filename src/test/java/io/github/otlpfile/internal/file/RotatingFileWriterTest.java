@@ -70,6 +70,16 @@ class RotatingFileWriterTest {
     return ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8));
   }
 
+  /** Writes whole records, each its own piece. */
+  private static void writeWhole(RotatingFileWriter writer, ByteBuffer... records)
+      throws RotatingFileWriter.WriteFailedException {
+    long[] recordBytes = new long[records.length];
+    for (int r = 0; r < records.length; r++) {
+      recordBytes[r] = records[r].remaining();
+    }
+    writer.write(records, recordBytes, false);
+  }
+
   static ByteBuffer[] records(String prefix, int count, int size) {
     ByteBuffer[] records = new ByteBuffer[count];
     for (int i = 0; i < count; i++) {
@@ -96,8 +106,8 @@ class RotatingFileWriterTest {
     Path dir = root.resolve("traces");
     RotatingFileWriter writer = writer(dir, 250, Duration.ofHours(1));
 
-    writer.write(records("a", 5, 100));
-    writer.write(new ByteBuffer[] {record("big", 600), record("b0", 100)});
+    writeWhole(writer, records("a", 5, 100));
+    writeWhole(writer, new ByteBuffer[] {record("big", 600), record("b0", 100)});
     writer.close();
 
     assertThat(contents(dir))
@@ -117,7 +127,7 @@ class RotatingFileWriterTest {
     Path dir = root.resolve("traces");
     RotatingFileWriter writer = writer(dir, 1 << 20, Duration.ofMinutes(10));
 
-    writer.write(records("a", 2, 10));
+    writeWhole(writer, records("a", 2, 10));
     Path first = writer.getCurrentPath();
     clock.advance(Duration.ofMinutes(9));
     writer.tick();
@@ -128,7 +138,7 @@ class RotatingFileWriterTest {
     assertThat(writer.getCurrentPath()).isNull();
     assertThat(OpenFiles.isClaimed(first)).isFalse();
 
-    writer.write(records("b", 1, 10));
+    writeWhole(writer, records("b", 1, 10));
     Path second = writer.getCurrentPath();
     assertThat(second).isNotEqualTo(first);
     // The name carries the creation time of the clock.
@@ -136,7 +146,7 @@ class RotatingFileWriterTest {
 
     // Expired when the next write comes, before any tick: the write goes to a new file.
     clock.advance(Duration.ofMinutes(10));
-    writer.write(records("c", 1, 10));
+    writeWhole(writer, records("c", 1, 10));
     writer.close();
 
     assertThat(contents(dir)).containsExactly(List.of("a0", "a1"), List.of("b0"), List.of("c0"));
@@ -146,7 +156,7 @@ class RotatingFileWriterTest {
   void filesAreOwnerOnlyAndCreatedFoldersToo() throws IOException {
     Path dir = root.resolve("nested").resolve("traces");
     RotatingFileWriter writer = writer(dir, 1 << 20, Duration.ofHours(1));
-    writer.write(records("a", 1, 10));
+    writeWhole(writer, records("a", 1, 10));
     Path file = writer.getCurrentPath();
 
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
@@ -162,7 +172,7 @@ class RotatingFileWriterTest {
   void activeFileIsClaimedAndLockedSoRetentionSkipsIt() throws IOException {
     Path dir = root.resolve("traces");
     RotatingFileWriter writer = writer(dir, 1 << 20, Duration.ofHours(1));
-    writer.write(records("a", 1, 10));
+    writeWhole(writer, records("a", 1, 10));
     Path active = writer.getCurrentPath();
 
     assertThat(OpenFiles.isClaimed(active)).isTrue();
@@ -179,7 +189,7 @@ class RotatingFileWriterTest {
   void aFileReachedThroughALinkedFolderIsStillKnownToBeOpen() throws IOException {
     Path dir = root.resolve("traces");
     RotatingFileWriter writer = writer(dir, 1 << 20, Duration.ofHours(1));
-    writer.write(records("a", 1, 10));
+    writeWhole(writer, records("a", 1, 10));
     Path alias = Files.createSymbolicLink(root.resolve("alias"), dir);
     Path sameFile = alias.resolve(writer.getCurrentPath().getFileName());
 
@@ -194,17 +204,17 @@ class RotatingFileWriterTest {
     Path dir = root.resolve("traces");
     Path moved = root.resolve("traces-moved");
     RotatingFileWriter writer = writer(dir, 100, Duration.ofHours(1));
-    writer.write(records("a", 1, 60));
+    writeWhole(writer, records("a", 1, 60));
 
     // The folder disappears and a regular file takes its place: no new file can be created.
     Files.move(dir, moved);
     Files.writeString(dir, "not a folder");
-    writer.write(records("b", 3, 60));
+    writeWhole(writer, records("b", 3, 60));
     assertThat(counters.filesCreated.sum()).isEqualTo(1);
 
     Files.delete(dir);
     Files.move(moved, dir);
-    writer.write(records("c", 1, 60));
+    writeWhole(writer, records("c", 1, 60));
     writer.close();
 
     assertThat(contents(dir)).containsExactly(List.of("a0", "b0", "b1", "b2"), List.of("c0"));
@@ -217,13 +227,13 @@ class RotatingFileWriterTest {
     Files.writeString(dir, "not a folder");
     RotatingFileWriter writer = writer(dir, 1 << 20, Duration.ofHours(1));
 
-    assertThatThrownBy(() -> writer.write(records("a", 2, 10)))
+    assertThatThrownBy(() -> writeWhole(writer, records("a", 2, 10)))
         .isInstanceOfSatisfying(
             RotatingFileWriter.WriteFailedException.class,
             e -> assertThat(e.getCompleteRecords()).isZero());
 
     Files.delete(dir);
-    writer.write(records("b", 2, 10));
+    writeWhole(writer, records("b", 2, 10));
     writer.close();
     assertThat(contents(dir)).containsExactly(List.of("b0", "b1"));
   }
@@ -234,13 +244,13 @@ class RotatingFileWriterTest {
     Path target = root.resolve("victim.txt");
     Files.writeString(target, "precious");
     RotatingFileWriter writer = writer(dir, 100, Duration.ofHours(1));
-    writer.write(records("a", 1, 60));
+    writeWhole(writer, records("a", 1, 60));
     String first = writer.getCurrentPath().getFileName().toString();
     // The next name differs only in its sequence number: plant a link there.
     Path planted = dir.resolve(first.replace("-1.jsonl", "-2.jsonl"));
     Files.createSymbolicLink(planted, target);
 
-    writer.write(records("b", 1, 60));
+    writeWhole(writer, records("b", 1, 60));
     writer.close();
 
     assertThat(Files.readString(target)).isEqualTo("precious");
@@ -253,16 +263,16 @@ class RotatingFileWriterTest {
     Path dir = root.resolve("traces");
     Path elsewhere = Files.createDirectories(root.resolve("elsewhere"));
     RotatingFileWriter writer = writer(dir, 100, Duration.ofHours(1));
-    writer.write(records("a", 1, 60));
+    writeWhole(writer, records("a", 1, 60));
     Path moved = root.resolve("traces-moved");
     Files.move(dir, moved);
     Files.createSymbolicLink(dir, elsewhere);
 
     // The roll is refused, so the record goes on into the open file.
-    writer.write(records("b", 1, 60));
+    writeWhole(writer, records("b", 1, 60));
     writer.close();
     // With no open file, a write fails instead.
-    assertThatThrownBy(() -> writer.write(records("c", 1, 60)))
+    assertThatThrownBy(() -> writeWhole(writer, records("c", 1, 60)))
         .isInstanceOf(RotatingFileWriter.WriteFailedException.class)
         .hasMessageContaining("symbolic link");
 
@@ -277,7 +287,7 @@ class RotatingFileWriterTest {
   void everyDurabilityWritesAndClosesTheSameData(Durability durability) throws IOException {
     Path dir = root.resolve("traces");
     RotatingFileWriter writer = writer(dir, 150, Duration.ofHours(1), durability);
-    writer.write(records("a", 3, 100));
+    writeWhole(writer, records("a", 3, 100));
     writer.close();
     assertThat(contents(dir)).containsExactly(List.of("a0"), List.of("a1"), List.of("a2"));
     assertThat(Files.isSymbolicLink(dir)).isFalse();
