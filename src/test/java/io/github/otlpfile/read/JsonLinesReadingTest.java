@@ -174,7 +174,7 @@ class JsonLinesReadingTest {
   @Test
   void emptyAndGarbageFiles() {
     Path empty = write(dir.resolve("traces/a-empty.jsonl"), new byte[0]);
-    Path garbage = write(dir.resolve("traces/b-garbage.jsonl"), new byte[] {0, 1, 2, '\n', 9});
+    Path garbage = write(dir.resolve("traces/b-garbage.jsonl"), new byte[] {0, 1, 2, '\n', 'x'});
 
     OtlpFileReader reader = OtlpFileReader.open(dir);
 
