@@ -39,6 +39,8 @@ final class OtlpJsonDecoder {
    */
   static final int MAX_NESTING_DEPTH = 128;
 
+  private static final int MAX_REASON_CHARS = 200;
+
   private static final JsonFactory JSON =
       JsonFactory.builder()
           // Field names are a small fixed set: canonical Strings from the parser's symbol table,
@@ -90,8 +92,10 @@ final class OtlpJsonDecoder {
       throw new MalformedRecordException(syntaxFault(e, parser), e);
     } catch (IOException | RuntimeException e) {
       // Nothing else should fail on bad input; if something does, it is still a bad record.
-      throw new MalformedRecordException(
-          "at " + where(parser) + ": cannot decode the record: " + e, e);
+      StringBuilder message =
+          new StringBuilder("at ").append(where(parser)).append(": cannot decode the record: ");
+      OtlpJsonInput.appendPrintable(message, e.toString(), MAX_REASON_CHARS);
+      throw new MalformedRecordException(message.toString(), e);
     } finally {
       if (parser != null) {
         try {
@@ -210,7 +214,8 @@ final class OtlpJsonDecoder {
     } else {
       String reason = e.getOriginalMessage() == null ? e.toString() : e.getOriginalMessage();
       int end = reason.indexOf('\n');
-      OtlpJsonInput.appendPrintable(message, end < 0 ? reason : reason.substring(0, end), 200);
+      OtlpJsonInput.appendPrintable(
+          message, end < 0 ? reason : reason.substring(0, end), MAX_REASON_CHARS);
     }
     return message.toString();
   }

@@ -25,14 +25,16 @@ import java.util.List;
  */
 final class OtlpJsonInput {
   /**
-   * The longest number text read, as a JSON number (the parser's limit) or inside a string: enough
-   * for any written double, and it keeps {@link BigDecimal} parsing linear in practice.
+   * The longest number text read, as a JSON number (the parser's limit) or inside a string: more
+   * than any writer needs for a double, and it bounds the {@link BigDecimal} work one hostile
+   * number can cause.
    */
   static final int MAX_NUMBER_LENGTH = 1000;
 
   // How much of an offending value a message quotes, so that it stays one short line.
   private static final int MAX_QUOTED_CHARS = 40;
   private static final int MAX_NAME_CHARS = 64;
+  private static final int MAX_PATH_CHARS = 240;
 
   private static final long UNSIGNED_64_MAX_DIV_10 = Long.divideUnsigned(-1L, 10);
 
@@ -434,7 +436,15 @@ final class OtlpJsonInput {
         appendPrintable(path, c.getCurrentName(), MAX_NAME_CHARS);
       }
     }
-    return path.length() == 0 ? "the top level" : path.toString();
+    if (path.length() == 0) {
+      return "the top level";
+    }
+    if (path.length() > MAX_PATH_CHARS) {
+      // Deeply nested values: the start says which item, the end which field.
+      int keep = MAX_PATH_CHARS / 2;
+      return path.substring(0, keep) + "..." + path.substring(path.length() - keep);
+    }
+    return path.toString();
   }
 
   /** The current value as a message quotes it: a string quoted and shortened, else its kind. */
