@@ -1,5 +1,6 @@
 package io.github.otlpfile.read;
 
+import com.google.protobuf.Descriptors.Descriptor;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.ArrayValue;
 import io.opentelemetry.proto.common.v1.EntityRef;
@@ -196,8 +197,17 @@ final class OtlpJsonCommon {
       throws MalformedRecordException {
     AnyValue.ValueCase current = value.getValueCase();
     if (current != AnyValue.ValueCase.VALUE_NOT_SET && current != next) {
-      throw in.fail("an AnyValue holds one value, but this one has " + current + " and " + next);
+      throw in.fail(
+          "an AnyValue holds one value, but this one has "
+              + jsonName(AnyValue.getDescriptor(), current.getNumber())
+              + " and "
+              + jsonName(AnyValue.getDescriptor(), next.getNumber()));
     }
+  }
+
+  /** The JSON name of a field, for a message: a oneof case carries the field's number. */
+  static String jsonName(Descriptor type, int fieldNumber) {
+    return type.findFieldByNumber(fieldNumber).getJsonName();
   }
 
   private static ArrayValue arrayValue(OtlpJsonInput in)

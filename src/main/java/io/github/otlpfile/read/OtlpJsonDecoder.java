@@ -62,7 +62,18 @@ final class OtlpJsonDecoder {
 
   private OtlpJsonDecoder() {}
 
-  /** Decodes one OTLP/JSON record (one line, without its line end). */
+  /**
+   * Decodes one OTLP/JSON record (one line, without its line end).
+   *
+   * <p>The record's own key ({@code resourceSpans}, {@code resourceMetrics} or {@code
+   * resourceLogs}) decides which request comes back, whatever {@code expected} says: the caller
+   * compares. {@code expected}, which may be null, only names the request to return for a record
+   * without such a key (or with a {@code null} one), such as {@code {}}; for that record and a null
+   * {@code expected} the result is {@code null}.
+   *
+   * @throws MalformedRecordException if the bytes are not one OTLP/JSON request; nothing else is
+   *     thrown for any content
+   */
   static Message decode(byte[] buffer, int offset, int length, OtlpSignal expected)
       throws MalformedRecordException {
     if (offset < 0 || length < 0 || offset > buffer.length - length) {

@@ -242,7 +242,7 @@ final class OtlpJsonInput {
       if (!(first == '-' || (first >= '0' && first <= '9'))) {
         EnumValueDescriptor value = type.findValueByName(parser.getText());
         if (value == null) {
-          throw fail(describeValue() + " is not a " + type.getName() + " value");
+          throw fail(describeValue() + " is not a value of " + type.getName());
         }
         return value.getNumber();
       }

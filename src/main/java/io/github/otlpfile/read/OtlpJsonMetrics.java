@@ -135,7 +135,10 @@ final class OtlpJsonMetrics {
     Metric.DataCase current = metric.getDataCase();
     if (current != Metric.DataCase.DATA_NOT_SET && current != next) {
       throw in.fail(
-          "a metric holds one kind of data, but this one has " + current + " and " + next);
+          "a metric holds one kind of data, but this one has "
+              + OtlpJsonCommon.jsonName(Metric.getDescriptor(), current.getNumber())
+              + " and "
+              + OtlpJsonCommon.jsonName(Metric.getDescriptor(), next.getNumber()));
     }
   }
 

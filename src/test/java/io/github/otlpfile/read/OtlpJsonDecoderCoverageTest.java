@@ -19,6 +19,7 @@ import java.util.Base64;
 import java.util.Deque;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -325,7 +326,7 @@ class OtlpJsonDecoderCoverageTest {
           byte[] bytes = ((ByteString) value).toByteArray();
           if (ID_FIELDS.contains(field.getName())) {
             String hex = HexFormat.of().formatHex(bytes);
-            quote(form.protoNames ? hex.toUpperCase(java.util.Locale.ROOT) : hex);
+            quote(form.protoNames ? hex.toUpperCase(Locale.ROOT) : hex);
           } else if (form.alternative) {
             quote(Base64.getUrlEncoder().withoutPadding().encodeToString(bytes));
           } else {

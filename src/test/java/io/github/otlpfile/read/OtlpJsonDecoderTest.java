@@ -17,6 +17,7 @@ import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.common.v1.AnyValue;
+import io.opentelemetry.proto.common.v1.ArrayValue;
 import io.opentelemetry.proto.common.v1.EntityRef;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.logs.v1.LogRecord;
@@ -35,6 +36,7 @@ import io.opentelemetry.proto.trace.v1.Status;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
@@ -498,9 +500,7 @@ class OtlpJsonDecoderTest {
               AnyValue.newBuilder().setIntValue(1).build(),
               AnyValue.newBuilder().setBoolValue(true).build(),
               AnyValue.newBuilder().setDoubleValue(1.5).build(),
-              AnyValue.newBuilder()
-                  .setArrayValue(io.opentelemetry.proto.common.v1.ArrayValue.getDefaultInstance())
-                  .build(),
+              AnyValue.newBuilder().setArrayValue(ArrayValue.getDefaultInstance()).build(),
               AnyValue.getDefaultInstance());
       List<KeyValue> map = records.get(5).getBody().getKvlistValue().getValuesList();
       assertThat(map).extracting(KeyValue::getKey).containsExactly("user", "empty", "unset");
@@ -512,7 +512,7 @@ class OtlpJsonDecoderTest {
                   .setValue(
                       AnyValue.newBuilder()
                           .setArrayValue(
-                              io.opentelemetry.proto.common.v1.ArrayValue.newBuilder()
+                              ArrayValue.newBuilder()
                                   .addValues(AnyValue.newBuilder().setStringValue("admin"))))
                   .build());
       assertThat(map.get(1).hasValue()).isTrue();
@@ -934,10 +934,10 @@ class OtlpJsonDecoderTest {
               at + "kind: 2147483648 is out of range for a signed 32-bit integer"),
           Arguments.of(
               span("\"kind\":\"SPAN_KIND_WHATEVER\""),
-              at + "kind: \"SPAN_KIND_WHATEVER\" is not a SpanKind value"),
+              at + "kind: \"SPAN_KIND_WHATEVER\" is not a value of SpanKind"),
           Arguments.of(
               span("\"status\":{\"code\":\"UNRECOGNIZED\"}"),
-              at + "status.code: \"UNRECOGNIZED\" is not a StatusCode value"),
+              at + "status.code: \"UNRECOGNIZED\" is not a value of StatusCode"),
           Arguments.of(span("\"kind\":true"), at + "kind: expected an integer, not true"),
           Arguments.of(span("\"name\":5"), at + "name: expected a string, not 5"),
           Arguments.of(
@@ -950,18 +950,18 @@ class OtlpJsonDecoderTest {
               span(
                   "\"attributes\":[{\"key\":\"k\",\"value\":{\"stringValue\":\"a\",\"intValue\":\"1\"}}]"),
               at
-                  + "attributes[0].value.intValue: an AnyValue holds one value, but this one has STRING_VALUE and INT_VALUE"),
+                  + "attributes[0].value.intValue: an AnyValue holds one value, but this one has stringValue and intValue"),
           Arguments.of(
               String.format(POINT, "gauge", "{\"asInt\":\"1\",\"asDouble\":1}"),
               atPoint
                   + "gauge.dataPoints[0].asDouble: a point holds one value, but this one has both asDouble and asInt"),
           Arguments.of(
               "{\"resourceMetrics\":[{\"scopeMetrics\":[{\"metrics\":[{\"gauge\":{},\"sum\":{}}]}]}]}",
-              atPoint + "sum: a metric holds one kind of data, but this one has GAUGE and SUM"),
+              atPoint + "sum: a metric holds one kind of data, but this one has gauge and sum"),
           Arguments.of(
               "{\"resourceMetrics\":[{\"scopeMetrics\":[{\"metrics\":[{\"sum\":{\"aggregationTemporality\":\"DELTA\"}}]}]}]}",
               atPoint
-                  + "sum.aggregationTemporality: \"DELTA\" is not a AggregationTemporality value"),
+                  + "sum.aggregationTemporality: \"DELTA\" is not a value of AggregationTemporality"),
           Arguments.of(
               "{\"resourceMetrics\":[{\"scopeMetrics\":[{\"metrics\":[{\"sum\":{\"isMonotonic\":\"yes\"}}]}]}]}",
               atPoint + "sum.isMonotonic: expected true or false, not \"yes\""),
@@ -997,7 +997,7 @@ class OtlpJsonDecoderTest {
               atBody + "kvlistValue.values[0].value: expected an object, not \"v\""),
           Arguments.of(
               "{\"resourceLogs\":[{\"scopeLogs\":[{\"logRecords\":[{\"severityNumber\":\"INFO\"}]}]}]}",
-              "at resourceLogs[0].scopeLogs[0].logRecords[0].severityNumber: \"INFO\" is not a SeverityNumber value"),
+              "at resourceLogs[0].scopeLogs[0].logRecords[0].severityNumber: \"INFO\" is not a value of SeverityNumber"),
           Arguments.of("[]", "at the top level: expected an object, not an array"),
           Arguments.of("\"x\"", "at the top level: expected an object, not \"x\""),
           Arguments.of("5", "at the top level: expected an object, not 5"),
@@ -1179,8 +1179,8 @@ class OtlpJsonDecoderTest {
           case 2:
             bytes =
                 concat(
-                    java.util.Arrays.copyOf(bytes, at),
-                    java.util.Arrays.copyOfRange(
+                    Arrays.copyOf(bytes, at),
+                    Arrays.copyOfRange(
                         bytes, Math.min(bytes.length, at + 1 + random.nextInt(8)), bytes.length));
             break;
           default:
@@ -1188,9 +1188,9 @@ class OtlpJsonDecoderTest {
             int to = Math.min(bytes.length, from + random.nextInt(40));
             bytes =
                 concat(
-                    java.util.Arrays.copyOf(bytes, at),
-                    java.util.Arrays.copyOfRange(bytes, from, to),
-                    java.util.Arrays.copyOfRange(bytes, at, bytes.length));
+                    Arrays.copyOf(bytes, at),
+                    Arrays.copyOfRange(bytes, from, to),
+                    Arrays.copyOfRange(bytes, at, bytes.length));
         }
       }
       return bytes;
