@@ -2,6 +2,7 @@ package io.github.otlpfile.read;
 
 import com.google.protobuf.ByteString;
 import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.AttributeType;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.common.Value;
@@ -125,7 +126,8 @@ import java.util.Map;
  * </ul>
  *
  * <p>An instance holds the caches of one conversion (the last trace id and trace state, span
- * contexts by span id) and is confined to its thread; the static methods are thread-safe.
+ * contexts by span id, attribute keys by position) and is confined to its thread; the static
+ * methods are thread-safe.
  */
 final class ProtoToSdk {
   // trace.proto SpanFlags: the low 8 bits are the W3C trace flags, then whether the parent (or
@@ -139,6 +141,7 @@ final class ProtoToSdk {
   private static final int SPAN_ID_BYTES = 8;
   private static final int MAX_TRACE_STATE_MEMBERS = 32;
   private static final int MAX_RESOURCE_KEY_LENGTH = 255;
+  private static final int KEY_POSITIONS = 32;
 
   // Two lowercase hex digits per byte value, so that an id is encoded one lookup per byte.
   private static final byte[] HEX_PAIRS = new byte[512];
@@ -171,6 +174,13 @@ final class ProtoToSdk {
   // one span share its context, so most contexts are made once (encoding and validating ids is a
   // good part of the cost of a span).
   private final Map<ByteString, SpanContext> contexts;
+  private final byte[] idBytes = new byte[TRACE_ID_BYTES];
+  private final byte[] idChars = new byte[2 * TRACE_ID_BYTES];
+  // Attribute keys by position, one array per kind of attribute list (see attributes()).
+  private final AttributeKey<?>[] itemKeys = new AttributeKey<?>[KEY_POSITIONS];
+  private final AttributeKey<?>[] eventKeys = new AttributeKey<?>[KEY_POSITIONS];
+  private final AttributeKey<?>[] linkKeys = new AttributeKey<?>[KEY_POSITIONS];
+  private final AttributeKey<?>[] exemplarKeys = new AttributeKey<?>[KEY_POSITIONS];
 
   private ProtoToSdk(int expectedContexts) {
     contexts = new HashMap<>(Math.max(16, expectedContexts * 4 / 3 + 1));
@@ -255,7 +265,7 @@ final class ProtoToSdk {
     for (KeyValue kv : list) {
       // Resource.create throws for these keys; skipping them keeps the rest of the resource.
       if (isValidResourceKey(kv.getKey())) {
-        setPair(pairs, 2 * n++, kv.getKey(), kv.getValue());
+        setPair(pairs, 2 * n++, kv.getKey(), kv.getValue(), null, 0);
       }
     }
     return Resource.create(toAttributes(pairs, n), emptyToNull(schemaUrl));
@@ -283,7 +293,7 @@ final class ProtoToSdk {
       builder.setSchemaUrl(schemaUrl);
     }
     if (scope.getAttributesCount() > 0) {
-      builder.setAttributes(attributes(scope.getAttributesList()));
+      builder.setAttributes(attributes(scope.getAttributesList(), null));
     }
     return builder.build();
   }
@@ -300,7 +310,7 @@ final class ProtoToSdk {
             ? SpanContext.getInvalid()
             : spanContext(
                 span.getTraceId(), span.getParentSpanId(), flags, traceState, isRemote(flags));
-    Attributes attributes = attributes(span.getAttributesList());
+    Attributes attributes = attributes(span.getAttributesList(), itemKeys);
     return new ReadSpanData(
         resource,
         scope,
@@ -319,7 +329,7 @@ final class ProtoToSdk {
         total(span.getLinksCount(), span.getDroppedLinksCount()));
   }
 
-  private static List<EventData> events(List<Span.Event> list) {
+  private List<EventData> events(List<Span.Event> list) {
     int n = list.size();
     if (n == 0) {
       return Collections.emptyList();
@@ -327,7 +337,7 @@ final class ProtoToSdk {
     List<EventData> events = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       Span.Event event = list.get(i);
-      Attributes attributes = attributes(event.getAttributesList());
+      Attributes attributes = attributes(event.getAttributesList(), eventKeys);
       events.add(
           EventData.create(
               event.getTimeUnixNano(),
@@ -350,7 +360,7 @@ final class ProtoToSdk {
       SpanContext context =
           spanContext(
               link.getTraceId(), link.getSpanId(), flags, link.getTraceState(), isRemote(flags));
-      Attributes attributes = attributes(link.getAttributesList());
+      Attributes attributes = attributes(link.getAttributesList(), linkKeys);
       links.add(
           LinkData.create(
               context, attributes, total(attributes.size(), link.getDroppedAttributesCount())));
@@ -428,15 +438,19 @@ final class ProtoToSdk {
     return lastTraceIdHex;
   }
 
-  private static String hex(ByteString bytes) {
+  private String hex(ByteString bytes) {
+    // Ids are copied out in one go and encoded into a reused buffer: ByteString.byteAt per byte
+    // and a fresh array per id cost more than the encoding.
     int n = bytes.size();
-    byte[] chars = new byte[2 * n];
+    byte[] in = idBytes;
+    byte[] out = idChars;
+    bytes.copyTo(in, 0);
     for (int i = 0; i < n; i++) {
-      int pair = (bytes.byteAt(i) & 0xFF) << 1;
-      chars[2 * i] = HEX_PAIRS[pair];
-      chars[2 * i + 1] = HEX_PAIRS[pair + 1];
+      int pair = (in[i] & 0xFF) << 1;
+      out[2 * i] = HEX_PAIRS[pair];
+      out[2 * i + 1] = HEX_PAIRS[pair + 1];
     }
-    return new String(chars, StandardCharsets.ISO_8859_1);
+    return new String(out, 0, 2 * n, StandardCharsets.ISO_8859_1);
   }
 
   private TraceState traceState(String header) {
@@ -491,7 +505,13 @@ final class ProtoToSdk {
 
   // ---- attributes and values
 
-  private static Attributes attributes(List<KeyValue> list) {
+  /**
+   * The attributes of {@code list}. {@code keys} remembers the keys last made at each position for
+   * one kind of list (span, event, point ...), or is {@code null}: items of one kind mostly have
+   * the same keys in the same order (the SDK writes them sorted), and reusing a key spares making
+   * it and hashing its name, which for a freshly parsed message is a good part of the mapping.
+   */
+  private static Attributes attributes(List<KeyValue> list, AttributeKey<?>[] keys) {
     int n = list.size();
     if (n == 0) {
       return Attributes.empty();
@@ -499,9 +519,40 @@ final class ProtoToSdk {
     Object[] pairs = new Object[2 * n];
     for (int i = 0; i < n; i++) {
       KeyValue kv = list.get(i);
-      setPair(pairs, 2 * i, kv.getKey(), kv.getValue());
+      setPair(pairs, 2 * i, kv.getKey(), kv.getValue(), keys, i);
     }
     return toAttributes(pairs, n);
+  }
+
+  /** The key {@code name} of a primitive {@code type}, reused from {@code keys} when it matches. */
+  private static AttributeKey<?> key(
+      AttributeKey<?>[] keys, int position, String name, AttributeType type) {
+    boolean cached = keys != null && position < keys.length;
+    if (cached) {
+      AttributeKey<?> key = keys[position];
+      if (key != null && key.getType() == type && key.getKey().equals(name)) {
+        return key;
+      }
+    }
+    AttributeKey<?> key;
+    switch (type) {
+      case STRING:
+        key = AttributeKey.stringKey(name);
+        break;
+      case BOOLEAN:
+        key = AttributeKey.booleanKey(name);
+        break;
+      case LONG:
+        key = AttributeKey.longKey(name);
+        break;
+      default:
+        key = AttributeKey.doubleKey(name);
+        break;
+    }
+    if (cached) {
+      keys[position] = key;
+    }
+    return key;
   }
 
   /**
@@ -574,25 +625,29 @@ final class ProtoToSdk {
     return (AttributeKey<Object>) pairs[index];
   }
 
-  /** Puts the attribute key and value for a proto key-value at {@code pairs[index]}. */
-  private static void setPair(Object[] pairs, int index, String key, AnyValue value) {
+  /**
+   * Puts the attribute key and value for a proto key-value at {@code pairs[index]}; {@code keys}
+   * and {@code position} as for {@link #key}.
+   */
+  private static void setPair(
+      Object[] pairs, int index, String key, AnyValue value, AttributeKey<?>[] keys, int position) {
     AttributeKey<?> attributeKey;
     Object attributeValue;
     switch (value.getValueCase()) {
       case STRING_VALUE:
-        attributeKey = AttributeKey.stringKey(key);
+        attributeKey = key(keys, position, key, AttributeType.STRING);
         attributeValue = value.getStringValue();
         break;
       case BOOL_VALUE:
-        attributeKey = AttributeKey.booleanKey(key);
+        attributeKey = key(keys, position, key, AttributeType.BOOLEAN);
         attributeValue = value.getBoolValue();
         break;
       case INT_VALUE:
-        attributeKey = AttributeKey.longKey(key);
+        attributeKey = key(keys, position, key, AttributeType.LONG);
         attributeValue = value.getIntValue();
         break;
       case DOUBLE_VALUE:
-        attributeKey = AttributeKey.doubleKey(key);
+        attributeKey = key(keys, position, key, AttributeType.DOUBLE);
         attributeValue = value.getDoubleValue();
         break;
       case ARRAY_VALUE:
@@ -810,7 +865,7 @@ final class ProtoToSdk {
           new ReadLongPointData(
               p.getStartTimeUnixNano(),
               p.getTimeUnixNano(),
-              attributes(p.getAttributesList()),
+              attributes(p.getAttributesList(), itemKeys),
               p.getAsInt(),
               longExemplars(p.getExemplarsList())));
     }
@@ -830,7 +885,7 @@ final class ProtoToSdk {
           DoublePointData.create(
               p.getStartTimeUnixNano(),
               p.getTimeUnixNano(),
-              attributes(p.getAttributesList()),
+              attributes(p.getAttributesList(), itemKeys),
               value,
               doubleExemplars(p.getExemplarsList())));
     }
@@ -847,7 +902,7 @@ final class ProtoToSdk {
           new ReadHistogramPointData(
               p.getStartTimeUnixNano(),
               p.getTimeUnixNano(),
-              attributes(p.getAttributesList()),
+              attributes(p.getAttributesList(), itemKeys),
               p.getSum(),
               p.getCount(),
               p.hasMin(),
@@ -881,7 +936,7 @@ final class ProtoToSdk {
               buckets(scale, p.getNegative()),
               p.getStartTimeUnixNano(),
               p.getTimeUnixNano(),
-              attributes(p.getAttributesList()),
+              attributes(p.getAttributesList(), itemKeys),
               doubleExemplars(p.getExemplarsList())));
     }
     return Collections.unmodifiableList(points);
@@ -893,7 +948,7 @@ final class ProtoToSdk {
         scale, buckets.getOffset(), buckets.getBucketCountsList());
   }
 
-  private static List<SummaryPointData> summaryPoints(List<SummaryDataPoint> list) {
+  private List<SummaryPointData> summaryPoints(List<SummaryDataPoint> list) {
     int n = list.size();
     List<SummaryPointData> points = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
@@ -907,7 +962,7 @@ final class ProtoToSdk {
           SummaryPointData.create(
               p.getStartTimeUnixNano(),
               p.getTimeUnixNano(),
-              attributes(p.getAttributesList()),
+              attributes(p.getAttributesList(), itemKeys),
               p.getCount(),
               p.getSum(),
               Collections.unmodifiableList(values)));
@@ -927,7 +982,7 @@ final class ProtoToSdk {
           e.getValueCase() == Exemplar.ValueCase.AS_INT ? (double) e.getAsInt() : e.getAsDouble();
       exemplars.add(
           DoubleExemplarData.create(
-              attributes(e.getFilteredAttributesList()),
+              attributes(e.getFilteredAttributesList(), exemplarKeys),
               e.getTimeUnixNano(),
               exemplarSpanContext(e),
               value));
@@ -947,7 +1002,7 @@ final class ProtoToSdk {
           e.getValueCase() == Exemplar.ValueCase.AS_DOUBLE ? (long) e.getAsDouble() : e.getAsInt();
       exemplars.add(
           LongExemplarData.create(
-              attributes(e.getFilteredAttributesList()),
+              attributes(e.getFilteredAttributesList(), exemplarKeys),
               e.getTimeUnixNano(),
               exemplarSpanContext(e),
               value));
@@ -959,7 +1014,7 @@ final class ProtoToSdk {
 
   private LogRecordData logRecord(
       Resource resource, InstrumentationScopeInfo scope, LogRecord log) {
-    Attributes attributes = attributes(log.getAttributesList());
+    Attributes attributes = attributes(log.getAttributesList(), itemKeys);
     return new ReadLogRecordData(
         resource,
         scope,

@@ -262,10 +262,33 @@ class ProtoToSdkOddContentTest {
   }
 
   @Test
+  void keysReusedBetweenItemsStillMatchTheirNameAndType() {
+    AnyValue one = AnyValue.newBuilder().setIntValue(1).build();
+    ExportTraceServiceRequest request =
+        ExportTraceServiceRequest.newBuilder()
+            .addResourceSpans(
+                ResourceSpans.newBuilder()
+                    .addScopeSpans(
+                        ScopeSpans.newBuilder()
+                            .addSpans(validSpan().addAttributes(kv("a", string("s"))))
+                            .addSpans(validSpan().addAttributes(kv("a", one)))
+                            .addSpans(validSpan().addAttributes(kv("b", one)))
+                            .addSpans(validSpan().addAttributes(kv("b", one)))))
+            .build();
+    List<SpanData> spans = ProtoToSdk.spans(request);
+    assertThat(spans.get(0).getAttributes().asMap()).containsOnlyKeys(stringKey("a"));
+    assertThat(spans.get(1).getAttributes().asMap()).containsOnlyKeys(longKey("a"));
+    assertThat(spans.get(2).getAttributes().asMap()).containsOnlyKeys(longKey("b"));
+    assertThat(spans.get(3).getAttributes()).isEqualTo(spans.get(2).getAttributes());
+  }
+
+  @Test
   void resourceKeysTheSdkRejectsAreDropped() {
     Resource resource =
         Resource.newBuilder()
             .addAttributes(kv("ok", string("yes")))
+            .addAttributes(kv("with space~", string("printable")))
+            .addAttributes(kv("x".repeat(255), string("longest allowed")))
             .addAttributes(kv("caf\u00e9", string("non-ascii key")))
             .addAttributes(kv("x".repeat(256), string("too long")))
             .addAttributes(kv("tab\tkey", string("control character")))
@@ -278,7 +301,8 @@ class ProtoToSdkOddContentTest {
                     .addScopeSpans(ScopeSpans.newBuilder().addSpans(validSpan())))
             .build();
     SpanData span = ProtoToSdk.spans(request).get(0);
-    assertThat(span.getResource().getAttributes().asMap()).containsOnlyKeys(stringKey("ok"));
+    assertThat(span.getResource().getAttributes().asMap())
+        .containsOnlyKeys(stringKey("ok"), stringKey("with space~"), stringKey("x".repeat(255)));
   }
 
   // ---- metrics
