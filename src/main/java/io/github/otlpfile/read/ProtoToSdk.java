@@ -142,6 +142,7 @@ final class ProtoToSdk {
   private static final int MAX_TRACE_STATE_MEMBERS = 32;
   private static final int MAX_RESOURCE_KEY_LENGTH = 255;
   private static final int KEY_POSITIONS = 32;
+  private static final int KEY_SLOTS = 2 * KEY_POSITIONS;
 
   // Two lowercase hex digits per byte value, so that an id is encoded one lookup per byte.
   private static final byte[] HEX_PAIRS = new byte[512];
@@ -177,10 +178,10 @@ final class ProtoToSdk {
   private final byte[] idBytes = new byte[TRACE_ID_BYTES];
   private final byte[] idChars = new byte[2 * TRACE_ID_BYTES];
   // Attribute keys by position, one array per kind of attribute list (see attributes()).
-  private final AttributeKey<?>[] itemKeys = new AttributeKey<?>[KEY_POSITIONS];
-  private final AttributeKey<?>[] eventKeys = new AttributeKey<?>[KEY_POSITIONS];
-  private final AttributeKey<?>[] linkKeys = new AttributeKey<?>[KEY_POSITIONS];
-  private final AttributeKey<?>[] exemplarKeys = new AttributeKey<?>[KEY_POSITIONS];
+  private final AttributeKey<?>[] itemKeys = new AttributeKey<?>[KEY_SLOTS];
+  private final AttributeKey<?>[] eventKeys = new AttributeKey<?>[KEY_SLOTS];
+  private final AttributeKey<?>[] linkKeys = new AttributeKey<?>[KEY_SLOTS];
+  private final AttributeKey<?>[] exemplarKeys = new AttributeKey<?>[KEY_SLOTS];
 
   private ProtoToSdk(int expectedContexts) {
     contexts = new HashMap<>(Math.max(16, expectedContexts * 4 / 3 + 1));
@@ -524,14 +525,24 @@ final class ProtoToSdk {
     return toAttributes(pairs, n);
   }
 
-  /** The key {@code name} of a primitive {@code type}, reused from {@code keys} when it matches. */
+  /**
+   * The key {@code name} of a primitive {@code type}, reused from {@code keys} when it matches.
+   * Each position remembers its last two keys, for lists that take turns (two kinds of events).
+   */
   private static AttributeKey<?> key(
       AttributeKey<?>[] keys, int position, String name, AttributeType type) {
-    boolean cached = keys != null && position < keys.length;
+    int slot = 2 * position;
+    boolean cached = keys != null && slot < keys.length;
     if (cached) {
-      AttributeKey<?> key = keys[position];
-      if (key != null && key.getType() == type && key.getKey().equals(name)) {
-        return key;
+      AttributeKey<?> first = keys[slot];
+      if (first != null && first.getType() == type && first.getKey().equals(name)) {
+        return first;
+      }
+      AttributeKey<?> second = keys[slot + 1];
+      if (second != null && second.getType() == type && second.getKey().equals(name)) {
+        keys[slot + 1] = first;
+        keys[slot] = second;
+        return second;
       }
     }
     AttributeKey<?> key;
@@ -550,7 +561,8 @@ final class ProtoToSdk {
         break;
     }
     if (cached) {
-      keys[position] = key;
+      keys[slot + 1] = keys[slot];
+      keys[slot] = key;
     }
     return key;
   }

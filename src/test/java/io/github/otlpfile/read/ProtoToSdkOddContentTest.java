@@ -273,6 +273,8 @@ class ProtoToSdkOddContentTest {
                             .addSpans(validSpan().addAttributes(kv("a", string("s"))))
                             .addSpans(validSpan().addAttributes(kv("a", one)))
                             .addSpans(validSpan().addAttributes(kv("b", one)))
+                            .addSpans(validSpan().addAttributes(kv("b", one)))
+                            .addSpans(validSpan().addAttributes(kv("a", string("t"))))
                             .addSpans(validSpan().addAttributes(kv("b", one)))))
             .build();
     List<SpanData> spans = ProtoToSdk.spans(request);
@@ -280,6 +282,8 @@ class ProtoToSdkOddContentTest {
     assertThat(spans.get(1).getAttributes().asMap()).containsOnlyKeys(longKey("a"));
     assertThat(spans.get(2).getAttributes().asMap()).containsOnlyKeys(longKey("b"));
     assertThat(spans.get(3).getAttributes()).isEqualTo(spans.get(2).getAttributes());
+    assertThat(spans.get(4).getAttributes().asMap()).containsOnlyKeys(stringKey("a"));
+    assertThat(spans.get(5).getAttributes()).isEqualTo(spans.get(2).getAttributes());
   }
 
   @Test
