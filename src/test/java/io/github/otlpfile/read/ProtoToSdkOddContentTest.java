@@ -169,7 +169,7 @@ class ProtoToSdkOddContentTest {
 
   @Test
   void traceStateParsesAsW3CSays() {
-    TraceState state = ProtoToSdk.parseTraceState(" b=2 ,\t,a=1,vendor@tenant=x ");
+    TraceState state = SpanContexts.parseTraceState(" b=2 ,\t,a=1,vendor@tenant=x ");
     assertThat(state)
         .isEqualTo(
             TraceState.builder().put("vendor@tenant", "x").put("a", "1").put("b", "2").build());
@@ -183,13 +183,13 @@ class ProtoToSdkOddContentTest {
         new String[] {
           "novalue", "=v", "A=1", "a=1,a=2", "a=1,b", "a=x=y", tooMany, "a=\u00e9", ",,"
         }) {
-      assertThat(ProtoToSdk.parseTraceState(invalid))
+      assertThat(SpanContexts.parseTraceState(invalid))
           .as(invalid)
           .isEqualTo(TraceState.getDefault());
     }
     String thirtyTwo =
         IntStream.range(0, 32).mapToObj(i -> "k" + i + "=v").collect(Collectors.joining(","));
-    assertThat(ProtoToSdk.parseTraceState(thirtyTwo).size()).isEqualTo(32);
+    assertThat(SpanContexts.parseTraceState(thirtyTwo).size()).isEqualTo(32);
     assertThat(
             span(validSpan().setTraceState("bad state").build()).getSpanContext().getTraceState())
         .isEqualTo(TraceState.getDefault());
