@@ -3,7 +3,8 @@ package io.github.otlpfile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.otlpfile.support.OtlpFileReader;
+import io.github.otlpfile.read.OtlpFileReader;
+import io.github.otlpfile.support.FileListing;
 import io.github.otlpfile.support.SignalFixture;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.sdk.common.CompletableResultCode;
@@ -83,7 +84,7 @@ abstract class AbstractFileExporterTest<T> {
     }
     assertSucceeds(exporter.shutdown());
 
-    List<Path> files = OtlpFileReader.files(signalDirectory());
+    List<Path> files = FileListing.files(signalDirectory());
     assertThat(files).hasSize(1);
     Path file = files.get(0);
     assertThat(file.getFileName().toString())
@@ -92,7 +93,9 @@ abstract class AbstractFileExporterTest<T> {
         .endsWith("." + format.getFileExtension());
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
         .isEqualTo("rw-------");
-    assertThat(OtlpFileReader.records(file)).hasSize(3);
+    try (OtlpFileReader reader = OtlpFileReader.builder().setStrict(true).open(file)) {
+      assertThat(reader).as("records in %s", file).hasSize(3);
+    }
     assertThat(fixture.readIds(signalDirectory()))
         .containsExactlyInAnyOrderElementsOf(IntStream.range(0, 30).boxed().toList());
 
@@ -112,7 +115,7 @@ abstract class AbstractFileExporterTest<T> {
     assertSucceeds(exporter.export(List.of()));
     assertSucceeds(exporter.flush());
 
-    assertThat(OtlpFileReader.files(signalDirectory())).isEmpty();
+    assertThat(FileListing.files(signalDirectory())).isEmpty();
   }
 
   @Test
@@ -234,7 +237,7 @@ abstract class AbstractFileExporterTest<T> {
     // there. Closing the current file first makes the writer need a new one.
     assertSucceeds(exporter.shutdown());
     SignalFixture.Exporter<T> second = build(OtlpFileFormat.PROTOBUF);
-    for (Path file : OtlpFileReader.files(signalDirectory())) {
+    for (Path file : FileListing.files(signalDirectory())) {
       Files.delete(file);
     }
     Files.delete(signalDirectory());
