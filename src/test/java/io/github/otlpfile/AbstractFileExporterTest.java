@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.otlpfile.read.OtlpFileReader;
+import io.github.otlpfile.read.OtlpSignal;
 import io.github.otlpfile.support.FileListing;
+import io.github.otlpfile.support.OtlpFileChecks;
 import io.github.otlpfile.support.SignalFixture;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.sdk.common.CompletableResultCode;
@@ -20,6 +22,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -98,6 +101,8 @@ abstract class AbstractFileExporterTest<T> {
     }
     assertThat(fixture.readIds(signalDirectory()))
         .containsExactlyInAnyOrderElementsOf(IntStream.range(0, 30).boxed().toList());
+    OtlpFileChecks.assertWellFormed(
+        directory, OtlpSignal.valueOf(fixture.folder().toUpperCase(Locale.ROOT)), format);
 
     ExporterStats stats = exporter.getStats();
     assertThat(stats.getExportedItems()).isEqualTo(30);

@@ -24,7 +24,7 @@ public final class FileListing {
    * number (so that {@code -10} follows {@code -9}); other names by themselves, ties by the whole
    * name (so {@code x} comes before {@code x.gz}).
    */
-  public static final Comparator<String> CREATION_ORDER =
+  private static final Comparator<String> CREATION_ORDER =
       Comparator.comparing(FileListing::sortKey).thenComparing(Comparator.naturalOrder());
 
   private FileListing() {}
