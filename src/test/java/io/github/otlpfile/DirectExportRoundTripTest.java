@@ -25,11 +25,14 @@ import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
 import io.opentelemetry.sdk.common.export.MemoryMode;
 import io.opentelemetry.sdk.logs.data.LogRecordData;
 import io.opentelemetry.sdk.metrics.data.AggregationTemporality;
+import io.opentelemetry.sdk.metrics.data.DoublePointData;
 import io.opentelemetry.sdk.metrics.data.MetricData;
 import io.opentelemetry.sdk.metrics.internal.data.ImmutableDoubleExemplarData;
+import io.opentelemetry.sdk.metrics.internal.data.ImmutableDoublePointData;
 import io.opentelemetry.sdk.metrics.internal.data.ImmutableExponentialHistogramBuckets;
 import io.opentelemetry.sdk.metrics.internal.data.ImmutableExponentialHistogramData;
 import io.opentelemetry.sdk.metrics.internal.data.ImmutableExponentialHistogramPointData;
+import io.opentelemetry.sdk.metrics.internal.data.ImmutableGaugeData;
 import io.opentelemetry.sdk.metrics.internal.data.ImmutableMetricData;
 import io.opentelemetry.sdk.metrics.internal.data.ImmutableSummaryData;
 import io.opentelemetry.sdk.metrics.internal.data.ImmutableSummaryPointData;
@@ -258,6 +261,61 @@ class DirectExportRoundTripTest {
     assertThat(point.getNegative().getOffset()).isEqualTo(-2);
     assertThat(point.getNegative().getBucketCountsList()).containsExactly(4L, 1L);
     assertThat(point.getSum()).isEqualTo(-12.5);
+  }
+
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("io.github.otlpfile.TraceRoundTripTest#formatsAndCompressions")
+  void specialDoublesSurviveTheRoundTrip(OtlpFileFormat format, Compression compression) {
+    List<Double> values =
+        new ArrayList<>(
+            List.of(
+                Double.NaN,
+                Double.POSITIVE_INFINITY,
+                Double.NEGATIVE_INFINITY,
+                Double.MIN_VALUE,
+                -Double.MAX_VALUE));
+    if (format == OtlpFileFormat.PROTOBUF) {
+      // Only in binary: protobuf-java-util's JsonFormat, the independent JSON check, reads -0.0
+      // as 0.0 (it parses through BigDecimal), so it cannot judge -0.0 in JSON.
+      values.add(-0.0);
+    }
+    List<DoublePointData> points = new ArrayList<>();
+    for (int i = 0; i < values.size(); i++) {
+      points.add(
+          ImmutableDoublePointData.create(
+              T0,
+              T0 + 1,
+              Attributes.builder().put("i", (long) i).put("attribute", values.get(i)).build(),
+              values.get(i)));
+    }
+    MetricData gauge =
+        ImmutableMetricData.createDoubleGauge(
+            FRONTEND, BARE_SCOPE, "special", "", "1", ImmutableGaugeData.create(points));
+    OtlpFileMetricExporter exporter =
+        OtlpFileMetricExporter.builder()
+            .setDirectory(dir)
+            .setFormat(format)
+            .setCompression(compression)
+            .build();
+    assertSuccess(exporter.export(List.of(gauge)));
+    assertSuccess(exporter.shutdown());
+
+    assertCompressedAsConfigured(
+        OtlpFileChecks.assertWellFormed(dir, OtlpSignal.METRICS, format), compression);
+    assertThat(OtlpFileReader.readMetrics(dir)).singleElement().isEqualTo(gauge);
+    List<Long> written =
+        ReadBack.metricsRequests(dir)
+            .get(0)
+            .getResourceMetrics(0)
+            .getScopeMetrics(0)
+            .getMetrics(0)
+            .getGauge()
+            .getDataPointsList()
+            .stream()
+            .map(p -> Double.doubleToRawLongBits(p.getAsDouble()))
+            .toList();
+    assertThat(written)
+        .containsExactlyElementsOf(values.stream().map(Double::doubleToRawLongBits).toList());
   }
 
   private static SpanData span(Resource resource, InstrumentationScopeInfo scope, int n) {
