@@ -13,6 +13,9 @@ import java.util.Objects;
  * A log record read from a file. {@link #equals} compares every getter of {@link LogRecordData}
  * with those of any other implementation, so a record read back equals the SDK's original.
  *
+ * <p>The SDK's own classes accept only their own class in {@code equals}, so the comparison holds
+ * in this direction ({@code read.equals(original)}); hash codes agree among read data.
+ *
  * <p>Immutable and thread-safe.
  */
 final class ReadLogRecordData implements LogRecordData {

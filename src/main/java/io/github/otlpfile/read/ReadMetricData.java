@@ -11,6 +11,9 @@ import io.opentelemetry.sdk.resources.Resource;
  * data point by point through the point interfaces, with those of any other implementation, so a
  * metric read back equals the SDK's original.
  *
+ * <p>The SDK's own classes accept only their own class in {@code equals}, so the comparison holds
+ * in this direction ({@code read.equals(original)}); hash codes agree among read data.
+ *
  * <p>Immutable and thread-safe.
  */
 final class ReadMetricData implements MetricData {

@@ -15,6 +15,9 @@ import java.util.List;
  * A span read from a file: an ended span. {@link #equals} compares every getter of {@link SpanData}
  * with those of any other implementation, so a span read back equals the SDK's original.
  *
+ * <p>The SDK's own classes accept only their own class in {@code equals}, so the comparison holds
+ * in this direction ({@code read.equals(original)}); hash codes agree among read data.
+ *
  * <p>Immutable and thread-safe.
  */
 final class ReadSpanData implements SpanData {
