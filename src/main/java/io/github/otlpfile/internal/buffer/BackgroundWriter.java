@@ -28,13 +28,20 @@ public final class BackgroundWriter {
   private static final BackgroundWriter SHARED = new BackgroundWriter("otlp-file-writer");
 
   private final String threadName;
+  private final long idleTickNanos;
   private final BatchBuffer buffer = new BatchBuffer();
   private final Object lock = new Object();
   // Guarded by lock.
   private Thread thread;
 
   public BackgroundWriter(String threadName) {
+    this(threadName, IDLE_TICK_NANOS);
+  }
+
+  /** With another idle tick: tests use a long one to tell a wake-up from the periodic pass. */
+  BackgroundWriter(String threadName, long idleTickNanos) {
     this.threadName = threadName;
+    this.idleTickNanos = idleTickNanos;
   }
 
   /** The writer shared by all exporters of this process. */
@@ -80,7 +87,7 @@ public final class BackgroundWriter {
           return;
         }
       }
-      buffer.awaitWork(IDLE_TICK_NANOS);
+      buffer.awaitWork(idleTickNanos);
     }
   }
 

@@ -99,4 +99,9 @@ public final class BatchBuffer {
   void streamEnded() {
     openStreams.decrementAndGet();
   }
+
+  /** Records being streamed into any lane now; while there are some the writer waits awake. */
+  int openStreams() {
+    return openStreams.get();
+  }
 }

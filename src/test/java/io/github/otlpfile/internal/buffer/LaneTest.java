@@ -99,13 +99,22 @@ class LaneTest {
     Lane lane = buffer.addLane("test", 10, OverflowPolicy.BLOCK, UNUSED);
     assertThat(lane.offer(batch(10))).isEqualTo(Lane.Offer.ACCEPTED);
     CompletableFuture<Lane.Offer> blocked = new CompletableFuture<>();
-    Thread producer = new Thread(() -> blocked.complete(lane.offer(batch(5))));
+    CompletableFuture<Boolean> stillInterrupted = new CompletableFuture<>();
+    Thread producer =
+        new Thread(
+            () -> {
+              blocked.complete(lane.offer(batch(5)));
+              stillInterrupted.complete(Thread.currentThread().isInterrupted());
+            });
     producer.start();
     awaitWaiting(producer);
 
     producer.interrupt();
 
     assertThat(blocked.get(10, TimeUnit.SECONDS)).isEqualTo(Lane.Offer.FULL);
+    assertThat(stillInterrupted.get(10, TimeUnit.SECONDS))
+        .as("the interrupt is kept for the caller")
+        .isTrue();
   }
 
   @Test
@@ -229,5 +238,119 @@ class LaneTest {
     producer.join(10_000);
     assertThat(opened.get()).isEqualTo(Lane.Offer.ACCEPTED);
     assertThat(lane.getBufferedBytes()).isEqualTo(500);
+  }
+
+  @Test
+  void entriesHeldBackDuringConsecutiveStreamsAreQueuedOnceEachInOrder() {
+    Lane lane = buffer.addLane("test", 1000, OverflowPolicy.DROP, UNUSED);
+    List<PendingWrite> drained = new ArrayList<>();
+
+    assertThat(lane.openStream(200)).isEqualTo(Lane.Offer.ACCEPTED);
+    PendingWrite firstPiece = piece(100, 200);
+    lane.offerPart(firstPiece);
+    PendingWrite a = batch(10);
+    PendingWrite b = batch(20);
+    PendingWrite flush = PendingWrite.flush(new CompletableResultCode());
+    assertThat(lane.offer(a)).isEqualTo(Lane.Offer.ACCEPTED);
+    assertThat(lane.offerMarker(flush)).isTrue();
+    assertThat(lane.offer(b)).isEqualTo(Lane.Offer.ACCEPTED);
+    PendingWrite firstLast = lastPiece(100);
+    lane.endStream(firstLast);
+    assertThat(lane.drainTo(drained)).isTrue();
+    assertThat(drained).containsExactly(firstPiece, firstLast, a, flush, b);
+    releaseAll(lane, drained);
+
+    // The next stream holds back only what arrives during it: nothing of the first comes again.
+    drained.clear();
+    assertThat(lane.openStream(150)).isEqualTo(Lane.Offer.ACCEPTED);
+    PendingWrite c = batch(30);
+    assertThat(lane.offer(c)).isEqualTo(Lane.Offer.ACCEPTED);
+    PendingWrite secondPiece = piece(100, 150);
+    lane.offerPart(secondPiece);
+    PendingWrite secondLast = lastPiece(50);
+    lane.endStream(secondLast);
+    assertThat(lane.drainTo(drained)).isTrue();
+    assertThat(drained).containsExactly(secondPiece, secondLast, c);
+    releaseAll(lane, drained);
+
+    // And a stream that ends with nothing held back queues only its own entries.
+    drained.clear();
+    assertThat(lane.openStream(100)).isEqualTo(Lane.Offer.ACCEPTED);
+    PendingWrite abort = PendingWrite.abort(100);
+    lane.endStream(abort);
+    assertThat(lane.drainTo(drained)).isTrue();
+    assertThat(drained).containsExactly(abort);
+    releaseAll(lane, drained);
+    assertThat(lane.getBufferedBytes()).isZero();
+
+    // Between streams nothing is held back.
+    drained.clear();
+    PendingWrite d = batch(5);
+    assertThat(lane.offer(d)).isEqualTo(Lane.Offer.ACCEPTED);
+    assertThat(lane.drainTo(drained)).isTrue();
+    assertThat(drained).containsExactly(d);
+  }
+
+  @Test
+  void theBufferCountsOpenStreamsSoThatTheWriterSleepsAgainOnceTheyEnd() {
+    Lane first = buffer.addLane("first", 1000, OverflowPolicy.DROP, UNUSED);
+    Lane second = buffer.addLane("second", 1000, OverflowPolicy.DROP, UNUSED);
+    assertThat(buffer.openStreams()).isZero();
+
+    assertThat(first.openStream(300)).isEqualTo(Lane.Offer.ACCEPTED);
+    assertThat(buffer.openStreams()).isEqualTo(1);
+    // Refused streams are not counted.
+    assertThat(first.openStream(100)).isEqualTo(Lane.Offer.BUSY);
+    assertThat(second.openStream(1001)).isEqualTo(Lane.Offer.TOO_LARGE);
+    assertThat(second.openStream(1000)).isEqualTo(Lane.Offer.ACCEPTED);
+    assertThat(second.openStream(1)).isEqualTo(Lane.Offer.BUSY);
+    assertThat(buffer.openStreams()).isEqualTo(2);
+    second.endStream(PendingWrite.abort(1000));
+    assertThat(buffer.openStreams()).isEqualTo(1);
+    assertThat(first.openStream(1)).isEqualTo(Lane.Offer.BUSY);
+    assertThat(buffer.openStreams()).isEqualTo(1);
+
+    first.offerPart(piece(200, 300));
+    first.endStream(lastPiece(100));
+    assertThat(buffer.openStreams()).isZero();
+  }
+
+  @Test
+  void aRefusedStreamReservesNoRoom() {
+    Lane lane = buffer.addLane("test", 1000, OverflowPolicy.DROP, UNUSED);
+    assertThat(lane.openStream(400)).isEqualTo(Lane.Offer.ACCEPTED);
+    assertThat(lane.openStream(400)).isEqualTo(Lane.Offer.BUSY);
+    assertThat(lane.getBufferedBytes()).isEqualTo(400);
+    assertThat(lane.openStream(2000)).isEqualTo(Lane.Offer.TOO_LARGE);
+    assertThat(lane.getBufferedBytes()).isEqualTo(400);
+    // A batch that exactly fills the rest of the capacity fits.
+    assertThat(lane.offer(batch(600))).isEqualTo(Lane.Offer.ACCEPTED);
+    assertThat(lane.getBufferedBytes()).isEqualTo(1000);
+    lane.endStream(PendingWrite.abort(400));
+    assertThat(buffer.openStreams()).isZero();
+  }
+
+  @Test
+  void aBusyStreamIsAnsweredAtOnceEvenWhenTheLaneIsFull() throws Exception {
+    Lane lane = buffer.addLane("test", 100, OverflowPolicy.BLOCK, UNUSED);
+    assertThat(lane.openStream(100)).isEqualTo(Lane.Offer.ACCEPTED);
+    // Under BLOCK this would wait for room if it did not see the open stream first.
+    CompletableFuture<Lane.Offer> second = new CompletableFuture<>();
+    Thread producer = new Thread(() -> second.complete(lane.openStream(50)));
+    producer.start();
+    assertThat(second.get(10, TimeUnit.SECONDS)).isEqualTo(Lane.Offer.BUSY);
+  }
+
+  @Test
+  void releaseGivesBackRoomAndTheLaneDescribesItself() {
+    Lane lane = buffer.addLane("test", 100, OverflowPolicy.DROP, UNUSED);
+    assertThat(lane.offer(batch(100))).isEqualTo(Lane.Offer.ACCEPTED);
+    lane.release(0);
+    assertThat(lane.getBufferedBytes()).isEqualTo(100);
+    lane.release(60);
+    assertThat(lane.getBufferedBytes()).isEqualTo(40);
+    assertThat(lane.toString()).contains("test").contains("100").contains("DROP");
+    assertThat(lane.getName()).isEqualTo("test");
+    assertThat(lane.getSink()).isSameAs(UNUSED);
   }
 }

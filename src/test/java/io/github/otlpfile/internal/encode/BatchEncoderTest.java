@@ -106,4 +106,82 @@ class BatchEncoderTest {
     // The encoder is still usable: its marshaler and buffers went back to their pools.
     assertThat(encoder.encode(TestSpans.batch("s", 3)).size()).isPositive();
   }
+
+  private static byte[] freshEncoding(OtlpFileFormat format, List<SpanData> batch)
+      throws Exception {
+    return BatchEncoder.forSpans(format).encode(batch).toByteArray();
+  }
+
+  @Test
+  void aRecycledBufferOrMarshalerNeverLeaksAPreviousBatchIntoTheNext() throws Exception {
+    for (OtlpFileFormat format : OtlpFileFormat.values()) {
+      BatchEncoder<SpanData> encoder = BatchEncoder.forSpans(format);
+      List<SpanData> large = TestSpans.batch("large", 200);
+      List<SpanData> small = TestSpans.batch("small", 2);
+      byte[] expectedSmall = freshEncoding(format, small);
+
+      EncodedBuffer first = encoder.encode(large);
+      assertThat(first.toByteArray()).isEqualTo(freshEncoding(format, large));
+      encoder.recycle(first);
+      EncodedBuffer second = encoder.encode(small);
+      assertThat(second).as(format + ": the buffer is reused").isSameAs(first);
+      assertThat(second.toByteArray()).as(format.toString()).isEqualTo(expectedSmall);
+
+      // Without recycling the buffer: the pooled marshaler must hold nothing of the last batch.
+      EncodedBuffer third = encoder.encode(small);
+      assertThat(third).isNotSameAs(second);
+      assertThat(third.toByteArray()).as(format.toString()).isEqualTo(expectedSmall);
+    }
+  }
+
+  @Test
+  void recycledPiecesOfAStreamedRecordStartEmpty() throws Exception {
+    BatchEncoder<SpanData> encoder = BatchEncoder.forSpans(OtlpFileFormat.PROTOBUF);
+    List<SpanData> batch = TestSpans.batch("s", 2_000);
+    byte[] whole = freshEncoding(OtlpFileFormat.PROTOBUF, batch);
+    for (int round = 0; round < 3; round++) {
+      List<EncodedBuffer> pieces = new ArrayList<>();
+      BatchEncoder.Streaming streaming =
+          new BatchEncoder.Streaming() {
+            @Override
+            public boolean open(long recordBytes) {
+              return true;
+            }
+
+            @Override
+            public void piece(EncodedBuffer piece) {
+              pieces.add(piece);
+            }
+          };
+      EncodedBuffer rest = encoder.encode(batch, streaming);
+      ByteArrayOutputStream joined = new ByteArrayOutputStream();
+      for (EncodedBuffer piece : pieces) {
+        joined.write(piece.toByteArray());
+      }
+      joined.write(rest.toByteArray());
+      assertThat(joined.toByteArray()).as("round " + round).isEqualTo(whole);
+      // The writer hands every piece back once written.
+      pieces.forEach(encoder::recycle);
+      encoder.recycle(rest);
+    }
+  }
+
+  @Test
+  void aBufferThatGrewTooLargeIsNotPooled() throws Exception {
+    BatchEncoder<SpanData> encoder = BatchEncoder.forSpans(OtlpFileFormat.PROTOBUF);
+    List<SpanData> small = TestSpans.batch("s", 2);
+    byte[] expected = freshEncoding(OtlpFileFormat.PROTOBUF, small);
+
+    EncodedBuffer tooLarge = new EncodedBuffer(16 * 1024 * 1024 + 1);
+    encoder.recycle(tooLarge);
+    EncodedBuffer next = encoder.encode(small);
+    assertThat(next).isNotSameAs(tooLarge);
+
+    EncodedBuffer largest = new EncodedBuffer(16 * 1024 * 1024);
+    largest.write(new byte[100], 0, 100);
+    encoder.recycle(largest);
+    EncodedBuffer reused = encoder.encode(small);
+    assertThat(reused).as("16 MiB is still pooled").isSameAs(largest);
+    assertThat(reused.toByteArray()).isEqualTo(expected);
+  }
 }

@@ -41,4 +41,38 @@ class EncodedBufferTest {
     assertThat(pool.acquire()).isNotSameAs(second);
     assertThat(created[0]).isEqualTo(3);
   }
+
+  @Test
+  void aPoolThatLetAnObjectGoStillTakesTheNextOneBack() {
+    int[] created = {0};
+    ObjectPool<Object> pool = new ObjectPool<>(() -> ++created[0], 1);
+    Object kept = new Object();
+    Object dropped = new Object();
+    pool.release(kept);
+    pool.release(dropped);
+    assertThat(pool.acquire()).isSameAs(kept);
+    Object later = new Object();
+    pool.release(later);
+    assertThat(pool.acquire()).isSameAs(later);
+    assertThat(pool.acquire()).isEqualTo(1);
+  }
+
+  @Test
+  void growsByHalfOrByWhatIsNeededAndKeepsTheBytes() {
+    EncodedBuffer buffer = new EncodedBuffer(100);
+    byte[] first = new byte[100];
+    for (int i = 0; i < first.length; i++) {
+      first[i] = (byte) i;
+    }
+    buffer.write(first, 0, first.length);
+    assertThat(buffer.capacity()).isEqualTo(100);
+    buffer.write(7);
+    assertThat(buffer.capacity()).isEqualTo(150);
+    buffer.write(new byte[1000], 0, 1000);
+    assertThat(buffer.capacity()).isEqualTo(1101);
+    byte[] bytes = buffer.toByteArray();
+    assertThat(bytes).hasSize(1101).startsWith(first);
+    assertThat(bytes[100]).isEqualTo((byte) 7);
+    assertThat(new EncodedBuffer(0).capacity()).isEqualTo(16);
+  }
 }

@@ -22,6 +22,22 @@ final class FaultySinks {
       ExporterCounters counters,
       FaultyChannel.Faults faults,
       List<String> events) {
+    return new FileLaneSink(
+        "test files",
+        writer(dir, durability, maxFileSize, clock, counters, faults, events),
+        counters,
+        buffer -> {});
+  }
+
+  /** The writer {@link #create} puts behind its sink. */
+  static RotatingFileWriter writer(
+      Path dir,
+      Durability durability,
+      long maxFileSize,
+      TestClock clock,
+      ExporterCounters counters,
+      FaultyChannel.Faults faults,
+      List<String> events) {
     FolderMaintenance maintenance =
         new FolderMaintenance(
             new FileFolder(dir, "traces"),
@@ -31,21 +47,19 @@ final class FaultySinks {
             clock,
             counters,
             FileCompressor.shared());
-    RotatingFileWriter writer =
-        new RotatingFileWriter(
-            dir,
-            "traces",
-            "jsonl",
-            "0123456789ab",
-            clock,
-            durability,
-            new RollingPolicy(maxFileSize, Duration.ofHours(1).toNanos()),
-            counters,
-            maintenance,
-            (path, options, attributes) -> {
-              events.add("open");
-              return new FaultyChannel(FileChannel.open(path, options, attributes), faults, events);
-            });
-    return new FileLaneSink("test files", writer, counters, buffer -> {});
+    return new RotatingFileWriter(
+        dir,
+        "traces",
+        "jsonl",
+        "0123456789ab",
+        clock,
+        durability,
+        new RollingPolicy(maxFileSize, Duration.ofHours(1).toNanos()),
+        counters,
+        maintenance,
+        (path, options, attributes) -> {
+          events.add("open");
+          return new FaultyChannel(FileChannel.open(path, options, attributes), faults, events);
+        });
   }
 }
