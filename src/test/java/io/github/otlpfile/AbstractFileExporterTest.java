@@ -3,7 +3,10 @@ package io.github.otlpfile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.otlpfile.support.OtlpFileReader;
+import io.github.otlpfile.read.OtlpFileReader;
+import io.github.otlpfile.read.OtlpSignal;
+import io.github.otlpfile.support.FileListing;
+import io.github.otlpfile.support.OtlpFileChecks;
 import io.github.otlpfile.support.SignalFixture;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.sdk.common.CompletableResultCode;
@@ -19,6 +22,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -83,7 +87,7 @@ abstract class AbstractFileExporterTest<T> {
     }
     assertSucceeds(exporter.shutdown());
 
-    List<Path> files = OtlpFileReader.files(signalDirectory());
+    List<Path> files = FileListing.files(signalDirectory());
     assertThat(files).hasSize(1);
     Path file = files.get(0);
     assertThat(file.getFileName().toString())
@@ -92,9 +96,13 @@ abstract class AbstractFileExporterTest<T> {
         .endsWith("." + format.getFileExtension());
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
         .isEqualTo("rw-------");
-    assertThat(OtlpFileReader.records(file)).hasSize(3);
+    try (OtlpFileReader reader = OtlpFileReader.builder().setStrict(true).open(file)) {
+      assertThat(reader).as("records in %s", file).hasSize(3);
+    }
     assertThat(fixture.readIds(signalDirectory()))
         .containsExactlyInAnyOrderElementsOf(IntStream.range(0, 30).boxed().toList());
+    OtlpFileChecks.assertWellFormed(
+        directory, OtlpSignal.valueOf(fixture.folder().toUpperCase(Locale.ROOT)), format);
 
     ExporterStats stats = exporter.getStats();
     assertThat(stats.getExportedItems()).isEqualTo(30);
@@ -112,7 +120,7 @@ abstract class AbstractFileExporterTest<T> {
     assertSucceeds(exporter.export(List.of()));
     assertSucceeds(exporter.flush());
 
-    assertThat(OtlpFileReader.files(signalDirectory())).isEmpty();
+    assertThat(FileListing.files(signalDirectory())).isEmpty();
   }
 
   @Test
@@ -234,7 +242,7 @@ abstract class AbstractFileExporterTest<T> {
     // there. Closing the current file first makes the writer need a new one.
     assertSucceeds(exporter.shutdown());
     SignalFixture.Exporter<T> second = build(OtlpFileFormat.PROTOBUF);
-    for (Path file : OtlpFileReader.files(signalDirectory())) {
+    for (Path file : FileListing.files(signalDirectory())) {
       Files.delete(file);
     }
     Files.delete(signalDirectory());

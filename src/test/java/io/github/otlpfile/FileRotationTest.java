@@ -6,7 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.otlpfile.internal.file.FileNames;
 import io.github.otlpfile.internal.file.OpenFiles;
 import io.github.otlpfile.internal.file.TestSpans;
-import io.github.otlpfile.internal.file.TraceFileReader;
+import io.github.otlpfile.read.OtlpFileProblem;
+import io.github.otlpfile.read.OtlpFileReader;
+import io.github.otlpfile.read.OtlpRecord;
+import io.github.otlpfile.read.OtlpSignal;
+import io.github.otlpfile.support.FileListing;
+import io.github.otlpfile.support.OtlpFileChecks;
+import io.github.otlpfile.support.ReadBack;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.testing.time.TestClock;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
@@ -14,7 +21,6 @@ import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.attribute.FileTime;
@@ -149,11 +155,11 @@ class FileRotationTest {
     assertThat(succeeded(provider.shutdown())).isTrue();
 
     // Shutdown waits for the last compression: nothing plain or temporary is left.
-    List<String> names = TraceFileReader.allNames(traces());
+    List<String> names = FileListing.names(traces());
     assertThat(names)
         .hasSizeGreaterThan(2)
         .allMatch(n -> n.endsWith("." + format.getFileExtension() + ".gz"));
-    List<String> spans = TraceFileReader.allSpanNames(traces());
+    List<String> spans = spanNames(traces());
     assertThat(spans).hasSize(500);
     assertThat(new HashSet<>(spans)).isEqualTo(expected);
     assertThat(exporter.getStats().getFilesCreated()).isEqualTo(names.size());
@@ -161,8 +167,9 @@ class FileRotationTest {
       Path file = traces().resolve(name);
       assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
           .isEqualTo("rw-------");
-      assertThat(TraceFileReader.read(file).tornTail()).isFalse();
+      assertThat(ReadBack.leniently(file).problems()).as(name).isEmpty();
     }
+    OtlpFileChecks.assertWellFormed(dir, OtlpSignal.TRACES, format);
     assertZcatReads(traces().resolve(names.get(0)));
   }
 
@@ -201,8 +208,8 @@ class FileRotationTest {
     }
     assertThat(succeeded(exporter.shutdown())).isTrue();
 
-    assertThat(TraceFileReader.allNames(traces())).hasSize(3);
-    assertThat(new HashSet<>(TraceFileReader.allSpanNames(traces())))
+    assertThat(FileListing.names(traces())).hasSize(3);
+    assertThat(new HashSet<>(spanNames(traces())))
         .containsAll(TestSpansNames.of(10, "b7", "b8", "b9"));
     assertThat(exporter.getStats().getFilesCreated()).isEqualTo(10);
     assertThat(exporter.getStats().getFilesDeleted()).isEqualTo(7);
@@ -226,20 +233,20 @@ class FileRotationTest {
     assertThat(succeeded(exporter.shutdown())).isTrue();
 
     long total = 0;
-    for (String name : TraceFileReader.allNames(traces())) {
+    for (String name : FileListing.names(traces())) {
       assertThat(name).endsWith(".gz");
       total += Files.size(traces().resolve(name));
     }
     assertThat(total).isLessThanOrEqualTo(8192);
     // Each batch is about 3 KB as JSON and under 1 KB gzipped: only two plain files would fit.
-    int kept = TraceFileReader.allNames(traces()).size();
+    int kept = FileListing.names(traces()).size();
     assertThat(kept).isGreaterThanOrEqualTo(3).isLessThan(20);
     assertThat(exporter.getStats().getFilesDeleted()).isEqualTo(20 - kept);
-    assertThat(TraceFileReader.allSpanNames(traces())).containsAll(TestSpansNames.of(10, "b19"));
+    assertThat(spanNames(traces())).containsAll(TestSpansNames.of(10, "b19"));
   }
 
   private long plainFiles() throws IOException {
-    return TraceFileReader.allNames(traces()).stream()
+    return FileListing.names(traces()).stream()
         .filter(n -> !n.startsWith(".") && !n.endsWith(".gz"))
         .count();
   }
@@ -278,17 +285,21 @@ class FileRotationTest {
         "recovery is done",
         () ->
             exporter.getStats().getFilesDeleted() == 1
-                && TraceFileReader.allNames(traces())
-                    .equals(List.of(recent.getFileName() + ".gz")));
+                && FileListing.names(traces()).equals(List.of(recent.getFileName() + ".gz")));
     // The torn tail of the killed run is kept as it was, and never followed by new data.
-    TraceFileReader.Contents contents =
-        TraceFileReader.read(traces().resolve(recent.getFileName() + ".gz"));
-    assertThat(contents.requests()).hasSize(1);
-    assertThat(contents.tornTail()).isTrue();
+    ReadBack.FileRead contents = ReadBack.leniently(traces().resolve(recent.getFileName() + ".gz"));
+    assertThat(contents.records()).hasSize(1);
+    assertThat(contents.problems())
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.getKind()).isEqualTo(OtlpFileProblem.Kind.TRUNCATED_TAIL);
+              assertThat(p.getPosition()).isEqualTo(2);
+            });
 
     assertThat(export(exporter, "new", 3)).isTrue();
     assertThat(succeeded(exporter.shutdown())).isTrue();
-    assertThat(TraceFileReader.allNames(traces())).hasSize(2);
+    assertThat(FileListing.names(traces())).hasSize(2);
   }
 
   @Test
@@ -302,19 +313,19 @@ class FileRotationTest {
             .setMaxFileAge(Duration.ofMinutes(10))
             .build();
     assertThat(export(exporter, "first", 3)).isTrue();
-    List<String> names = TraceFileReader.allNames(traces());
+    List<String> names = FileListing.names(traces());
     assertThat(names).hasSize(1).allMatch(n -> n.endsWith(".jsonl"));
 
     clock.advance(Duration.ofMinutes(10));
     // No export comes; the writer's timer closes the file and it gets compressed.
     await(
         "the idle file is rotated",
-        () -> TraceFileReader.allNames(traces()).equals(List.of(names.get(0) + ".gz")));
+        () -> FileListing.names(traces()).equals(List.of(names.get(0) + ".gz")));
 
     assertThat(export(exporter, "second", 3)).isTrue();
     assertThat(succeeded(exporter.shutdown())).isTrue();
-    assertThat(TraceFileReader.allNames(traces())).hasSize(2);
-    assertThat(TraceFileReader.allSpanNames(traces()))
+    assertThat(FileListing.names(traces())).hasSize(2);
+    assertThat(spanNames(traces()))
         .containsExactlyElementsOf(TestSpansNames.of(3, "first", "second"));
   }
 
@@ -328,7 +339,7 @@ class FileRotationTest {
     for (int i = 0; i < 5; i++) {
       assertThat(export(exporter, "b" + i, 2)).isTrue();
       // Read while the file is still open: the result came after the write (and its fsync).
-      assertThat(TraceFileReader.allSpanNames(traces())).containsAll(TestSpansNames.of(2, "b" + i));
+      assertThat(spanNames(traces())).containsAll(TestSpansNames.of(2, "b" + i));
     }
     assertThat(succeeded(exporter.shutdown())).isTrue();
   }
@@ -373,7 +384,7 @@ class FileRotationTest {
     assertThat(export(exporter, "d", 10)).isTrue();
     assertThat(succeeded(exporter.shutdown())).isTrue();
 
-    assertThat(TraceFileReader.allSpanNames(traces()))
+    assertThat(spanNames(traces()))
         .containsExactlyElementsOf(TestSpansNames.of(10, "a", "b", "c", "d"));
     assertThat(exporter.getStats().getExportedItems()).isEqualTo(40);
   }
@@ -386,14 +397,13 @@ class FileRotationTest {
     Files.createSymbolicLink(traces(), elsewhere);
 
     assertThat(export(exporter, "a", 3)).isFalse();
-    assertThat(TraceFileReader.allNames(elsewhere)).isEmpty();
+    assertThat(FileListing.names(elsewhere)).isEmpty();
 
     Files.delete(traces());
     assertThat(export(exporter, "b", 3)).isTrue();
     assertThat(succeeded(exporter.shutdown())).isTrue();
-    assertThat(TraceFileReader.allSpanNames(traces()))
-        .containsExactlyElementsOf(TestSpansNames.of(3, "b"));
-    assertThat(TraceFileReader.allNames(elsewhere)).isEmpty();
+    assertThat(spanNames(traces())).containsExactlyElementsOf(TestSpansNames.of(3, "b"));
+    assertThat(FileListing.names(elsewhere)).isEmpty();
     Files.move(traces(), dir.resolve("kept"));
     Files.createSymbolicLink(traces(), elsewhere);
     assertThatThrownBy(() -> OtlpFileSpanExporter.builder().setDirectory(dir).build())
@@ -410,7 +420,7 @@ class FileRotationTest {
             .setMaxFileSize(1024)
             .build();
     assertThat(export(exporter, "a", 10)).isTrue();
-    String first = TraceFileReader.allNames(traces()).get(0);
+    String first = FileListing.names(traces()).get(0);
     // A non-empty folder where the compressed file must go makes its compression fail.
     Path blocker = Files.createDirectories(traces().resolve(first + ".gz"));
     Files.writeString(blocker.resolve("inside"), "x");
@@ -418,12 +428,11 @@ class FileRotationTest {
     assertThat(export(exporter, "b", 10)).isTrue();
     assertThat(succeeded(exporter.shutdown())).isTrue();
 
-    List<String> names = TraceFileReader.allNames(traces());
+    List<String> names = FileListing.names(traces());
     assertThat(names).contains(first, first + ".gz").hasSize(3);
-    assertThat(TraceFileReader.read(traces().resolve(first)).spanNames())
+    assertThat(ReadBack.leniently(traces().resolve(first)).spanNames())
         .containsExactlyElementsOf(TestSpansNames.of(10, "a"));
-    assertThat(TraceFileReader.allSpanNames(traces()))
-        .containsExactlyElementsOf(TestSpansNames.of(10, "a", "b"));
+    assertThat(spanNames(traces())).containsExactlyElementsOf(TestSpansNames.of(10, "a", "b"));
   }
 
   @Test
@@ -450,19 +459,33 @@ class FileRotationTest {
     }
     assertThat(succeeded(a.shutdown())).isTrue();
     assertThat(succeeded(b.shutdown())).isTrue();
-    assertThat(TraceFileReader.allNames(traces())).hasSizeLessThanOrEqualTo(2);
+    assertThat(FileListing.names(traces())).hasSizeLessThanOrEqualTo(2);
     assertThat(a.getStats().getFilesDeleted() + b.getStats().getFilesDeleted()).isGreaterThan(10);
   }
 
-  /** Span names in the files, skipping closed files that retention deletes while we read. */
-  private List<String> spanNamesOfFilesStillThere() throws IOException {
+  /** The names of every span in {@code folder}, in file order; damage fails. */
+  private static List<String> spanNames(Path folder) {
     List<String> names = new ArrayList<>();
-    for (Path file : TraceFileReader.listFiles(traces())) {
-      try {
-        names.addAll(TraceFileReader.read(file).spanNames());
-      } catch (NoSuchFileException e) {
-        // Deleted by retention after the listing: it was a closed file.
+    for (ExportTraceServiceRequest request : ReadBack.traceRequests(folder)) {
+      names.addAll(ReadBack.spanNames(request));
+    }
+    return names;
+  }
+
+  /** Span names in the files, skipping closed files that retention deletes while we read. */
+  private List<String> spanNamesOfFilesStillThere() {
+    List<String> names = new ArrayList<>();
+    try (OtlpFileReader reader = OtlpFileReader.open(traces())) {
+      for (OtlpRecord record : reader) {
+        names.addAll(ReadBack.spanNames(record.getTraceRequest()));
       }
+      // Only files deleted by retention after the listing, which were closed files.
+      assertThat(reader.getProblems())
+          .allSatisfy(
+              p -> {
+                assertThat(p.getKind()).isEqualTo(OtlpFileProblem.Kind.UNREADABLE_FILE);
+                assertThat(p.getReason()).isEqualTo("no such file or folder");
+              });
     }
     return names;
   }

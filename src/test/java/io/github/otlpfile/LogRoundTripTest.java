@@ -7,10 +7,11 @@ import static java.util.concurrent.TimeUnit.SECONDS;
 import static java.util.stream.Collectors.groupingBy;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.otlpfile.support.Located;
+import io.github.otlpfile.read.OtlpFileReader;
+import io.github.otlpfile.read.OtlpSignal;
+import io.github.otlpfile.support.ExpectedReadBack;
 import io.github.otlpfile.support.OtlpFileChecks;
-import io.github.otlpfile.support.OtlpFileReader;
-import io.github.otlpfile.support.SdkToProto;
+import io.github.otlpfile.support.ReadBack;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.KeyValue;
 import io.opentelemetry.api.common.Value;
@@ -20,6 +21,7 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.logs.v1.LogRecord;
+import io.opentelemetry.proto.logs.v1.ResourceLogs;
 import io.opentelemetry.proto.logs.v1.SeverityNumber;
 import io.opentelemetry.sdk.logs.LogLimits;
 import io.opentelemetry.sdk.logs.SdkLoggerProvider;
@@ -38,12 +40,13 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Log records made by the real SDK go through {@code BatchLogRecordProcessor} into {@link
- * OtlpFileLogRecordExporter}, are read back with protobuf-java, and must equal, field by field, the
- * {@link LogRecordData} the SDK handed to a second, in-memory processor.
+ * OtlpFileLogRecordExporter}, in both formats, plain and gzip, are read back with the public {@link
+ * OtlpFileReader}, and must equal the {@link LogRecordData} the SDK handed to a second, in-memory
+ * processor. {@link OtlpFileChecks#assertWellFormed} checks the files without the reader.
  */
 class LogRoundTripTest {
   private static final long T0 = 1_700_000_000_987_654_321L;
@@ -53,11 +56,17 @@ class LogRoundTripTest {
 
   @TempDir Path dir;
 
-  @ParameterizedTest
-  @EnumSource(OtlpFileFormat.class)
-  void everyLogRecordFieldSurvivesTheRoundTrip(OtlpFileFormat format) {
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("io.github.otlpfile.TraceRoundTripTest#formatsAndCompressions")
+  void everyLogRecordFieldSurvivesTheRoundTrip(OtlpFileFormat format, Compression compression) {
     OtlpFileLogRecordExporter exporter =
-        OtlpFileLogRecordExporter.builder().setDirectory(dir).setFormat(format).build();
+        OtlpFileLogRecordExporter.builder()
+            .setDirectory(dir)
+            .setFormat(format)
+            .setCompression(compression)
+            // Small files, so that the batches spread over several, each gzipped when closed.
+            .setMaxFileSize(4 * 1024)
+            .build();
     InMemoryLogRecordExporter captured = InMemoryLogRecordExporter.create();
     Resource resource =
         Resource.create(
@@ -162,26 +171,35 @@ class LogRoundTripTest {
     assertThat(expected).hasSize((int) seq);
     assertThat(exporter.getStats().getExportedItems()).isEqualTo(seq);
 
-    OtlpFileChecks.assertWellFormed(dir, OtlpFileReader.SignalDir.LOGS, format);
-    List<Located<LogRecord>> written = Located.logRecords(OtlpFileReader.readLogs(dir));
-    Map<Long, List<Located<LogRecord>>> bySeq =
-        written.stream().collect(groupingBy(LogRoundTripTest::seqOf));
-    assertThat(written).hasSize(expected.size());
-    assertThat(bySeq.keySet())
+    List<Path> files = OtlpFileChecks.assertWellFormed(dir, OtlpSignal.LOGS, format);
+    TraceRoundTripTest.assertCompressedAsConfigured(files, compression);
+    List<LogRecordData> read = OtlpFileReader.readLogRecords(dir);
+    Map<Long, List<LogRecordData>> readBySeq =
+        read.stream().collect(groupingBy(l -> l.getAttributes().get(SEQ)));
+    assertThat(read).hasSize(expected.size());
+    assertThat(readBySeq.keySet())
         .isEqualTo(
             expected.stream().map(l -> l.getAttributes().get(SEQ)).collect(Collectors.toSet()));
 
+    // The reader's LogRecordData equals the SDK's in every getter, resource and scope included;
+    // only a span context's trace state is not in the files (see ExpectedReadBack).
     for (LogRecordData log : expected) {
-      Located<LogRecord> actual = bySeq.get(log.getAttributes().get(SEQ)).get(0);
-      assertThat(SdkToProto.normalize(actual.item()))
+      assertThat(readBySeq.get(log.getAttributes().get(SEQ)).get(0))
           .as("log record %s", log.getAttributes().get(SEQ))
-          .isEqualTo(SdkToProto.logRecord(log));
-      assertThat(actual.resource()).isEqualTo(SdkToProto.resource(resource));
-      assertThat(actual.resourceSchemaUrl()).isEqualTo("https://opentelemetry.io/schemas/1.21.0");
-      assertThat(actual.scope()).isEqualTo(SdkToProto.scope(log.getInstrumentationScopeInfo()));
-      assertThat(actual.scopeSchemaUrl())
-          .isEqualTo(SdkToProto.schemaUrl(log.getInstrumentationScopeInfo()));
+          .isEqualTo(ExpectedReadBack.logRecord(log));
     }
+
+    List<ResourceLogs> resourceLogs =
+        ReadBack.logsRequests(dir).stream().flatMap(r -> r.getResourceLogsList().stream()).toList();
+    assertThat(resourceLogs)
+        .allSatisfy(
+            rl ->
+                assertThat(rl.getSchemaUrl()).isEqualTo("https://opentelemetry.io/schemas/1.21.0"));
+    Map<Long, List<LogRecord>> bySeq =
+        resourceLogs.stream()
+            .flatMap(rl -> rl.getScopeLogsList().stream())
+            .flatMap(sl -> sl.getLogRecordsList().stream())
+            .collect(groupingBy(LogRoundTripTest::seqOf));
 
     // What the application asked for, independent of LogRecordData.
     LogRecord first = only(bySeq, 0);
@@ -223,8 +241,8 @@ class LogRoundTripTest {
     assertThat(limited.getDroppedAttributesCount()).isEqualTo(5);
   }
 
-  private static long seqOf(Located<LogRecord> log) {
-    return log.item().getAttributesList().stream()
+  private static long seqOf(LogRecord log) {
+    return log.getAttributesList().stream()
         .filter(kv -> kv.getKey().equals(SEQ.getKey()))
         .findFirst()
         .orElseThrow()
@@ -232,8 +250,8 @@ class LogRoundTripTest {
         .getIntValue();
   }
 
-  private static LogRecord only(Map<Long, List<Located<LogRecord>>> bySeq, long seq) {
+  private static LogRecord only(Map<Long, List<LogRecord>> bySeq, long seq) {
     assertThat(bySeq.get(seq)).as("log records with seq %s", seq).hasSize(1);
-    return bySeq.get(seq).get(0).item();
+    return bySeq.get(seq).get(0);
   }
 }

@@ -6,10 +6,12 @@ import static io.opentelemetry.api.common.AttributeKey.stringKey;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.otlpfile.support.Located;
+import io.github.otlpfile.read.OtlpFileReader;
+import io.github.otlpfile.read.OtlpRecord;
+import io.github.otlpfile.read.OtlpSignal;
+import io.github.otlpfile.support.ExpectedReadBack;
 import io.github.otlpfile.support.OtlpFileChecks;
-import io.github.otlpfile.support.OtlpFileReader;
-import io.github.otlpfile.support.SdkToProto;
+import io.github.otlpfile.support.ReadBack;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.metrics.DoubleCounter;
 import io.opentelemetry.api.metrics.DoubleGauge;
@@ -26,10 +28,11 @@ import io.opentelemetry.api.trace.TraceFlags;
 import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
-import io.opentelemetry.proto.metrics.v1.Exemplar;
 import io.opentelemetry.proto.metrics.v1.HistogramDataPoint;
 import io.opentelemetry.proto.metrics.v1.Metric;
 import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
+import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
+import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
 import io.opentelemetry.sdk.common.export.MemoryMode;
 import io.opentelemetry.sdk.metrics.Aggregation;
 import io.opentelemetry.sdk.metrics.InstrumentSelector;
@@ -37,7 +40,9 @@ import io.opentelemetry.sdk.metrics.InstrumentType;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 import io.opentelemetry.sdk.metrics.View;
 import io.opentelemetry.sdk.metrics.data.AggregationTemporality;
+import io.opentelemetry.sdk.metrics.data.ExemplarData;
 import io.opentelemetry.sdk.metrics.data.MetricData;
+import io.opentelemetry.sdk.metrics.data.PointData;
 import io.opentelemetry.sdk.metrics.export.DefaultAggregationSelector;
 import io.opentelemetry.sdk.metrics.export.PeriodicMetricReader;
 import io.opentelemetry.sdk.resources.Resource;
@@ -61,9 +66,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Metrics of every kind the SDK produces go through {@code PeriodicMetricReader} into {@link
- * OtlpFileMetricExporter}, in both formats, both temporalities and both memory modes, are read back
- * with protobuf-java, and must equal the collections an {@link InMemoryMetricReader} with the same
- * temporality and aggregation made at the same (injected) clock time.
+ * OtlpFileMetricExporter}, in both formats, plain and gzip, both temporalities and both memory
+ * modes, are read back with the public {@link OtlpFileReader}, and must equal the collections an
+ * {@link InMemoryMetricReader} with the same temporality and aggregation made at the same
+ * (injected) clock time. {@link OtlpFileChecks#assertWellFormed} checks the files without the
+ * reader.
  *
  * <p>Each run exports three collections with different values, so under {@link
  * MemoryMode#REUSABLE_DATA}, where the SDK overwrites its point objects for the next collection,
@@ -107,21 +114,29 @@ class MetricRoundTripTest {
     for (MemoryMode memoryMode : MemoryMode.values()) {
       for (AggregationTemporality temporality : AggregationTemporality.values()) {
         for (OtlpFileFormat format : OtlpFileFormat.values()) {
-          runs.add(Arguments.of(format, temporality, memoryMode));
+          for (Compression compression : Compression.values()) {
+            runs.add(Arguments.of(format, temporality, memoryMode, compression));
+          }
         }
       }
     }
     return runs.stream();
   }
 
-  @ParameterizedTest(name = "{0} {1} {2}")
+  @ParameterizedTest(name = "{0} {1} {2} {3}")
   @MethodSource("runs")
   void everyMetricKindSurvivesTheRoundTrip(
-      OtlpFileFormat format, AggregationTemporality temporality, MemoryMode memoryMode) {
+      OtlpFileFormat format,
+      AggregationTemporality temporality,
+      MemoryMode memoryMode,
+      Compression compression) {
     OtlpFileMetricExporter exporter =
         OtlpFileMetricExporter.builder()
             .setDirectory(dir)
             .setFormat(format)
+            .setCompression(compression)
+            // Small files: each collection gets a file of its own, gzipped when closed.
+            .setMaxFileSize(1024)
             .setTemporality(temporality)
             .setMemoryMode(memoryMode)
             .setDefaultAggregationSelector(
@@ -184,44 +199,67 @@ class MetricRoundTripTest {
     // Shutdown makes the periodic reader's last collection, at the same clock time.
     assertThat(provider.shutdown().join(10, SECONDS).isSuccess()).isTrue();
 
-    OtlpFileChecks.assertWellFormed(dir, OtlpFileReader.SignalDir.METRICS, format);
-    List<ExportMetricsServiceRequest> records = OtlpFileReader.readMetrics(dir);
-    assertThat(records).hasSize(3);
+    List<Path> files = OtlpFileChecks.assertWellFormed(dir, OtlpSignal.METRICS, format);
+    TraceRoundTripTest.assertCompressedAsConfigured(files, compression);
+    List<OtlpRecord> read = ReadBack.records(OtlpSignal.METRICS, dir);
+    assertThat(read).hasSize(3);
+    List<ExportMetricsServiceRequest> records =
+        read.stream().map(OtlpRecord::getMetricsRequest).toList();
     assertThat(exporter.getStats().getExportedItems())
         .as("metric items are data points")
-        .isEqualTo(records.stream().mapToLong(MetricRoundTripTest::countPoints).sum());
+        .isEqualTo(read.stream().mapToLong(OtlpRecord::getItemCount).sum());
     long wallClockNow = System.currentTimeMillis() * 1_000_000L;
 
-    for (int round = 0; round < records.size(); round++) {
+    for (int round = 0; round < read.size(); round++) {
       // Newer SDKs also report their own telemetry (scope io.opentelemetry.sdk.*) on the same
       // provider; its values differ between readers, so only this test's scope is compared.
-      List<Located<Metric>> written =
-          Located.metrics(records.get(round)).stream()
-              .filter(m -> m.scope().getName().equals(SCOPE_NAME))
+      List<MetricData> written =
+          read.get(round).getMetrics().stream()
+              .filter(m -> m.getInstrumentationScopeInfo().getName().equals(SCOPE_NAME))
               .toList();
       Map<String, MetricData> byName =
           expected.get(round).stream()
               .filter(m -> m.getInstrumentationScopeInfo().getName().equals(SCOPE_NAME))
               .collect(Collectors.toMap(MetricData::getName, Function.identity()));
-      assertThat(written.stream().map(m -> m.item().getName()))
+      assertThat(written.stream().map(MetricData::getName))
           .as("metrics of collection %s", round + 1)
           .containsExactlyInAnyOrderElementsOf(byName.keySet());
-      for (Located<Metric> actual : written) {
-        MetricData metric = byName.get(actual.item().getName());
-        assertThat(SdkToProto.withoutExemplarTimes(SdkToProto.normalize(actual.item())))
+      for (MetricData actual : written) {
+        MetricData metric = byName.get(actual.getName());
+        // The reader's MetricData equals the reference reader's in every getter (resource, scope,
+        // type, temporality, every point and exemplar), with two differences that are not the
+        // files': each reader lists its points in its own order, and the SDK stamps exemplars
+        // with the wall clock, not the provider's clock, so the two readers' exemplars differ in
+        // time. Points are matched by attributes, and exemplar times checked against the wall
+        // clock, then taken from the file.
+        assertThat(actual)
             .as("collection %s, metric %s", round + 1, metric.getName())
-            .isEqualTo(SdkToProto.withoutExemplarTimes(SdkToProto.metric(metric)));
-        for (Exemplar exemplar : SdkToProto.exemplars(actual.item())) {
-          assertThat(exemplar.getTimeUnixNano())
-              .isBetween(wallClockNow - 600_000_000_000L, wallClockNow + 1_000_000_000L);
+            .isEqualTo(
+                alignedWith(
+                    ExpectedReadBack.metric(metric),
+                    actual,
+                    wallClockNow - 600_000_000_000L,
+                    wallClockNow + 1_000_000_000L));
+        assertThat(actual.getInstrumentationScopeInfo().getVersion())
+            .as("scope of %s", actual.getName())
+            .isEqualTo("3.1.0");
+        assertThat(actual.getInstrumentationScopeInfo().getSchemaUrl()).isEqualTo(SCOPE_SCHEMA);
+        assertThat(actual.getResource()).isEqualTo(resource);
+      }
+      List<ResourceMetrics> resourceMetrics = records.get(round).getResourceMetricsList();
+      assertThat(resourceMetrics)
+          .allSatisfy(
+              rm ->
+                  assertThat(rm.getSchemaUrl())
+                      .isEqualTo("https://opentelemetry.io/schemas/1.21.0"));
+      for (ResourceMetrics rm : resourceMetrics) {
+        for (ScopeMetrics sm : rm.getScopeMetricsList()) {
+          if (sm.getScope().getName().equals(SCOPE_NAME)) {
+            assertThat(sm.getSchemaUrl()).isEqualTo(SCOPE_SCHEMA);
+            assertThat(sm.getScope().getVersion()).isEqualTo("3.1.0");
+            sm.getMetricsList().forEach(m -> assertKindAndTemporality(m, exporter));
+          }
         }
-        assertThat(actual.resource()).isEqualTo(SdkToProto.resource(resource));
-        assertThat(actual.resourceSchemaUrl()).isEqualTo("https://opentelemetry.io/schemas/1.21.0");
-        assertThat(actual.scope())
-            .isEqualTo(SdkToProto.scope(metric.getInstrumentationScopeInfo()));
-        assertThat(actual.scope().getVersion()).as("scope of %s", actual).isEqualTo("3.1.0");
-        assertThat(actual.scopeSchemaUrl()).isEqualTo(SCOPE_SCHEMA);
-        assertKindAndTemporality(actual.item(), exporter);
       }
     }
 
@@ -278,11 +316,19 @@ class MetricRoundTripTest {
         .isEqualTo(Instant.parse("2024-05-01T12:00:10Z").getEpochSecond() * 1_000_000_000L);
   }
 
+  private static io.opentelemetry.proto.metrics.v1.AggregationTemporality temporality(
+      AggregationTemporality temporality) {
+    return temporality == AggregationTemporality.DELTA
+        ? io.opentelemetry.proto.metrics.v1.AggregationTemporality.AGGREGATION_TEMPORALITY_DELTA
+        : io.opentelemetry.proto.metrics.v1.AggregationTemporality
+            .AGGREGATION_TEMPORALITY_CUMULATIVE;
+  }
+
   private static void assertKindAndTemporality(Metric metric, OtlpFileMetricExporter exporter) {
     InstrumentType type = INSTRUMENTS.get(metric.getName());
     assertThat(type).as("instrument of %s", metric.getName()).isNotNull();
     io.opentelemetry.proto.metrics.v1.AggregationTemporality temporality =
-        SdkToProto.temporality(exporter.getAggregationTemporality(type));
+        temporality(exporter.getAggregationTemporality(type));
     String name = metric.getName();
     switch (type) {
       case COUNTER, OBSERVABLE_COUNTER, UP_DOWN_COUNTER, OBSERVABLE_UP_DOWN_COUNTER -> {
@@ -326,10 +372,46 @@ class MetricRoundTripTest {
   }
 
   private static Map<String, Metric> byName(ExportMetricsServiceRequest request) {
-    return Located.metrics(request).stream()
-        .filter(m -> m.scope().getName().equals(SCOPE_NAME))
-        .map(Located::item)
+    return request.getResourceMetricsList().stream()
+        .flatMap(rm -> rm.getScopeMetricsList().stream())
+        .filter(sm -> sm.getScope().getName().equals(SCOPE_NAME))
+        .flatMap(sm -> sm.getMetricsList().stream())
         .collect(Collectors.toMap(Metric::getName, Function.identity()));
+  }
+
+  /**
+   * {@code expected} with its points in the order of {@code actual}'s (matched by attributes), and
+   * each exemplar's time taken from the same exemplar of {@code actual} once it is found between
+   * {@code fromNanos} and {@code toNanos}. Everything else is left as it is, for {@code equals}.
+   */
+  private static MetricData alignedWith(
+      MetricData expected, MetricData actual, long fromNanos, long toNanos) {
+    List<PointData> points = new ArrayList<>();
+    for (PointData actualPoint : actual.getData().getPoints()) {
+      List<PointData> matches =
+          expected.getData().getPoints().stream()
+              .filter(p -> p.getAttributes().equals(actualPoint.getAttributes()))
+              .collect(Collectors.toList());
+      assertThat(matches)
+          .as("expected points of %s with %s", expected.getName(), actualPoint.getAttributes())
+          .hasSize(1);
+      PointData point = matches.get(0);
+      List<? extends ExemplarData> actualExemplars = actualPoint.getExemplars();
+      assertThat(actualExemplars)
+          .as("exemplars of %s %s", expected.getName(), actualPoint.getAttributes())
+          .hasSameSizeAs(point.getExemplars());
+      List<ExemplarData> exemplars = new ArrayList<>();
+      for (int i = 0; i < actualExemplars.size(); i++) {
+        long time = actualExemplars.get(i).getEpochNanos();
+        assertThat(time).as("exemplar time").isBetween(fromNanos, toNanos);
+        exemplars.add(ExpectedReadBack.withEpochNanos(point.getExemplars().get(i), time));
+      }
+      points.add(ExpectedReadBack.withExemplars(point, exemplars));
+    }
+    assertThat(points)
+        .as("points of %s", expected.getName())
+        .hasSameSizeAs(expected.getData().getPoints());
+    return ExpectedReadBack.withPoints(expected, points);
   }
 
   private static NumberDataPoint point(Metric metric, String color) {
@@ -417,22 +499,5 @@ class MetricRoundTripTest {
       duration.record(5e6, RED);
       observed.set(300);
     }
-  }
-
-  private static long countPoints(ExportMetricsServiceRequest request) {
-    long points = 0;
-    for (Located<Metric> located : Located.metrics(request)) {
-      Metric metric = located.item();
-      points +=
-          switch (metric.getDataCase()) {
-            case GAUGE -> metric.getGauge().getDataPointsCount();
-            case SUM -> metric.getSum().getDataPointsCount();
-            case HISTOGRAM -> metric.getHistogram().getDataPointsCount();
-            case EXPONENTIAL_HISTOGRAM -> metric.getExponentialHistogram().getDataPointsCount();
-            case SUMMARY -> metric.getSummary().getDataPointsCount();
-            case DATA_NOT_SET -> 0;
-          };
-    }
-    return points;
   }
 }

@@ -5,14 +5,17 @@ import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.otlpfile.internal.file.TestSpans;
-import io.github.otlpfile.internal.file.TraceFileReader;
-import io.github.otlpfile.support.OtlpFileReader;
+import io.github.otlpfile.read.OtlpFileProblem;
+import io.github.otlpfile.support.FileListing;
+import io.github.otlpfile.support.ReadBack;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.data.SpanData;
+import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -75,20 +78,19 @@ class StreamedRecordTest {
 
   @ParameterizedTest
   @EnumSource(OtlpFileFormat.class)
-  void aLargeBatchIsOneWholeRecord(OtlpFileFormat format) {
+  void aLargeBatchIsOneWholeRecord(OtlpFileFormat format) throws IOException {
     OtlpFileSpanExporter exporter = exporter(format);
     List<SpanData> batch = TestSpans.batch("big", LARGE);
     assertThat(succeeds(exporter.export(batch))).isTrue();
     assertThat(succeeds(exporter.shutdown())).isTrue();
 
-    List<ExportTraceServiceRequest> records = OtlpFileReader.readTraces(dir);
+    List<ExportTraceServiceRequest> records = ReadBack.traceRequests(dir);
     assertThat(records).hasSize(1);
     assertThat(records.get(0).getSerializedSize()).isGreaterThan(4 * 64 * 1024);
     assertThat(names(records.get(0))).isEqualTo(names(batch));
     assertThat(exporter.getStats().getExportedItems()).isEqualTo(LARGE);
     assertThat(exporter.getStats().getBytesWritten())
-        .isEqualTo(
-            OtlpFileReader.contents(OtlpFileReader.files(dir.resolve("traces")).get(0)).length);
+        .isEqualTo(Files.size(FileListing.files(dir.resolve("traces")).get(0)));
   }
 
   @ParameterizedTest
@@ -112,7 +114,7 @@ class StreamedRecordTest {
     assertThat(succeeds(exporter.shutdown())).isTrue();
 
     Map<String, Integer> found = new HashMap<>();
-    for (ExportTraceServiceRequest record : OtlpFileReader.readTraces(dir)) {
+    for (ExportTraceServiceRequest record : ReadBack.traceRequests(dir)) {
       List<String> names = names(record);
       String prefix = names.get(0).substring(0, names.get(0).indexOf('-'));
       assertThat(names).allMatch(name -> name.startsWith(prefix + "-"), "one batch per record");
@@ -138,13 +140,13 @@ class StreamedRecordTest {
     }
     assertThat(succeeds(exporter.shutdown())).isTrue();
 
-    List<Path> files = OtlpFileReader.files(dir.resolve("traces"));
+    List<Path> files = FileListing.files(dir.resolve("traces"));
     assertThat(files.size()).isGreaterThan(3);
     List<List<String>> read = new ArrayList<>();
     for (Path file : files) {
-      TraceFileReader.Contents contents = TraceFileReader.read(file);
-      assertThat(contents.tornTail()).as(file.toString()).isFalse();
-      contents.requests().forEach(r -> read.add(names(r)));
+      ReadBack.FileRead contents = ReadBack.leniently(file);
+      assertThat(contents.problems()).as(file.toString()).isEmpty();
+      contents.records().forEach(r -> read.add(names(r.getTraceRequest())));
     }
     assertThat(read).isEqualTo(exported);
   }
@@ -168,13 +170,19 @@ class StreamedRecordTest {
     assertThat(stats.getExportedItems()).isEqualTo(10);
     // The pieces written before the failure are the torn last record of a closed file; the next
     // batch went to a new file.
-    List<Path> files = OtlpFileReader.files(dir.resolve("traces"));
+    List<Path> files = FileListing.files(dir.resolve("traces"));
     assertThat(files).hasSize(2);
-    TraceFileReader.Contents first = TraceFileReader.read(files.get(0));
-    assertThat(first.tornTail()).isTrue();
+    ReadBack.FileRead first = ReadBack.leniently(files.get(0));
+    assertThat(first.problems())
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.getKind()).isEqualTo(OtlpFileProblem.Kind.TRUNCATED_TAIL);
+              assertThat(p.getPosition()).isEqualTo(first.endOfWholeRecords());
+            });
     assertThat(first.spanNames()).isEqualTo(names(before));
-    TraceFileReader.Contents second = TraceFileReader.read(files.get(1));
-    assertThat(second.tornTail()).isFalse();
+    ReadBack.FileRead second = ReadBack.leniently(files.get(1));
+    assertThat(second.problems()).isEmpty();
     assertThat(second.spanNames()).isEqualTo(names(after));
   }
 
@@ -198,7 +206,7 @@ class StreamedRecordTest {
     assertThat(succeeds(smallResult)).isTrue();
     assertThat(succeeds(flushed)).isTrue();
     assertThat(succeeds(shutdown)).isTrue();
-    List<ExportTraceServiceRequest> records = OtlpFileReader.readTraces(dir);
+    List<ExportTraceServiceRequest> records = ReadBack.traceRequests(dir);
     assertThat(records).hasSize(2);
     assertThat(names(records.get(0))).isEqualTo(names(streamed.batch));
     assertThat(names(records.get(1))).isEqualTo(names(small));
@@ -212,7 +220,7 @@ class StreamedRecordTest {
     assertThat(succeeds(exporter.export(TestSpans.batch("small", 3)))).isTrue();
     assertThat(whole.finish()).isTrue();
     assertThat(succeeds(exporter.shutdown())).isTrue();
-    List<ExportTraceServiceRequest> records = OtlpFileReader.readTraces(dir);
+    List<ExportTraceServiceRequest> records = ReadBack.traceRequests(dir);
     assertThat(records).extracting(r -> names(r).size()).containsExactly(3, LARGE + 1);
   }
 
@@ -235,7 +243,7 @@ class StreamedRecordTest {
       assertThat(result.get(60, SECONDS)).isTrue();
     }
     assertThat(succeeds(exporter.shutdown())).isTrue();
-    assertThat(OtlpFileReader.readTraces(dir)).hasSize(24);
+    assertThat(ReadBack.traceRequests(dir)).hasSize(24);
     assertThat(exporter.getStats().getDroppedItems()).isZero();
   }
 

@@ -13,10 +13,12 @@ import static java.util.concurrent.TimeUnit.SECONDS;
 import static java.util.stream.Collectors.groupingBy;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.otlpfile.support.Located;
+import io.github.otlpfile.read.OtlpFileReader;
+import io.github.otlpfile.read.OtlpSignal;
+import io.github.otlpfile.support.ExpectedReadBack;
+import io.github.otlpfile.support.FileListing;
 import io.github.otlpfile.support.OtlpFileChecks;
-import io.github.otlpfile.support.OtlpFileReader;
-import io.github.otlpfile.support.SdkToProto;
+import io.github.otlpfile.support.ReadBack;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.trace.Span;
@@ -30,6 +32,8 @@ import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.trace.v1.ResourceSpans;
+import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
@@ -38,18 +42,22 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Spans made by the real SDK go through {@code BatchSpanProcessor} into {@link
- * OtlpFileSpanExporter}, are read back with protobuf-java, and must equal, field by field, the
- * {@link SpanData} the SDK handed to a second, in-memory processor.
+ * OtlpFileSpanExporter}, in both formats, plain and gzip, are read back with the public {@link
+ * OtlpFileReader}, and must equal the {@link SpanData} the SDK handed to a second, in-memory
+ * processor. {@link OtlpFileChecks#assertWellFormed} checks the files without the reader.
  */
 class TraceRoundTripTest {
   private static final long T0 = 1_700_000_000_123_456_789L;
@@ -79,11 +87,27 @@ class TraceRoundTripTest {
 
   @TempDir Path dir;
 
-  @ParameterizedTest
-  @EnumSource(OtlpFileFormat.class)
-  void everySpanFieldSurvivesTheRoundTrip(OtlpFileFormat format) {
+  static Stream<Arguments> formatsAndCompressions() {
+    List<Arguments> runs = new ArrayList<>();
+    for (OtlpFileFormat format : OtlpFileFormat.values()) {
+      for (Compression compression : Compression.values()) {
+        runs.add(Arguments.of(format, compression));
+      }
+    }
+    return runs.stream();
+  }
+
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("formatsAndCompressions")
+  void everySpanFieldSurvivesTheRoundTrip(OtlpFileFormat format, Compression compression) {
     OtlpFileSpanExporter exporter =
-        OtlpFileSpanExporter.builder().setDirectory(dir).setFormat(format).build();
+        OtlpFileSpanExporter.builder()
+            .setDirectory(dir)
+            .setFormat(format)
+            .setCompression(compression)
+            // Small files, so that the batches spread over several, each gzipped when closed.
+            .setMaxFileSize(4 * 1024)
+            .build();
     InMemorySpanExporter captured = InMemorySpanExporter.create();
     Resource resource =
         Resource.create(
@@ -116,36 +140,50 @@ class TraceRoundTripTest {
 
     // SimpleSpanProcessor has exported every ended span; its exporter forgets them on shutdown.
     List<SpanData> expected = captured.getFinishedSpanItems();
+    // Shutdown also waits for the last compression.
     assertThat(provider.shutdown().join(10, SECONDS).isSuccess()).isTrue();
     assertThat(expected).hasSize(8 + BULK_SPANS);
     assertThat(exporter.getStats().getExportedItems()).isEqualTo(expected.size());
     assertThat(exporter.getStats().getDroppedItems()).isZero();
     assertThat(exporter.getStats().getFailedItems()).isZero();
 
-    OtlpFileChecks.assertWellFormed(dir, OtlpFileReader.SignalDir.TRACES, format);
-    assertThat(OtlpFileReader.files(dir.resolve("metrics"))).isEmpty();
-    assertThat(OtlpFileReader.files(dir.resolve("logs"))).isEmpty();
-    List<Located<io.opentelemetry.proto.trace.v1.Span>> written =
-        Located.spans(OtlpFileReader.readTraces(dir));
+    List<Path> files = OtlpFileChecks.assertWellFormed(dir, OtlpSignal.TRACES, format);
+    assertCompressedAsConfigured(files, compression);
+    assertThat(FileListing.files(dir.resolve("metrics"))).isEmpty();
+    assertThat(FileListing.files(dir.resolve("logs"))).isEmpty();
+    List<SpanData> read = OtlpFileReader.readSpans(dir);
 
     // Every span exactly once, and nothing else.
-    Map<String, List<Located<io.opentelemetry.proto.trace.v1.Span>>> bySpanId =
-        written.stream().collect(groupingBy(s -> hex(s.item().getSpanId().toByteArray())));
-    assertThat(written).hasSize(expected.size());
-    assertThat(bySpanId.keySet())
+    Map<String, List<SpanData>> readBySpanId =
+        read.stream().collect(groupingBy(SpanData::getSpanId));
+    assertThat(read).hasSize(expected.size());
+    assertThat(readBySpanId.keySet())
         .isEqualTo(expected.stream().map(SpanData::getSpanId).collect(Collectors.toSet()));
 
+    // The reader's SpanData equals the SDK's in every getter, resource and scope included; only a
+    // parent's trace flags and trace state are not in the files (see ExpectedReadBack).
     for (SpanData span : expected) {
-      Located<io.opentelemetry.proto.trace.v1.Span> actual = bySpanId.get(span.getSpanId()).get(0);
-      assertThat(SdkToProto.normalize(actual.item()))
+      assertThat(readBySpanId.get(span.getSpanId()).get(0))
           .as("span %s", span.getName())
-          .isEqualTo(SdkToProto.span(span));
-      assertThat(actual.resource()).isEqualTo(SdkToProto.resource(resource));
-      assertThat(actual.resourceSchemaUrl()).isEqualTo(RESOURCE_SCHEMA);
-      assertThat(actual.scope()).isEqualTo(SdkToProto.scope(span.getInstrumentationScopeInfo()));
-      assertThat(actual.scopeSchemaUrl())
-          .isEqualTo(SdkToProto.schemaUrl(span.getInstrumentationScopeInfo()));
+          .isEqualTo(ExpectedReadBack.span(span));
     }
+
+    List<ResourceSpans> resourceSpans =
+        ReadBack.traceRequests(dir).stream()
+            .flatMap(r -> r.getResourceSpansList().stream())
+            .toList();
+    Map<String, List<io.opentelemetry.proto.trace.v1.Span>> bySpanId =
+        resourceSpans.stream()
+            .flatMap(rs -> rs.getScopeSpansList().stream())
+            .flatMap(ss -> ss.getSpansList().stream())
+            .collect(groupingBy(s -> hex(s.getSpanId().toByteArray())));
+    assertThat(resourceSpans)
+        .allSatisfy(rs -> assertThat(rs.getSchemaUrl()).isEqualTo(RESOURCE_SCHEMA));
+    assertThat(resourceSpans.stream().flatMap(rs -> rs.getScopeSpansList().stream()))
+        .allSatisfy(
+            ss ->
+                assertThat(ss.getSchemaUrl())
+                    .isEqualTo(ss.getScope().getName().equals("plain-scope") ? "" : SCOPE_SCHEMA));
 
     // The comparison above trusts SpanData; these pin what the application asked for.
     io.opentelemetry.proto.trace.v1.Span root = only(bySpanId, ids.root);
@@ -163,8 +201,8 @@ class TraceRoundTripTest {
     // Sampled, parent known to be local; newer SDKs may also set the W3C random flag (0x02).
     assertThat(root.getFlags() & ~0x02).isEqualTo(0x101);
     assertThat(
-            written.stream()
-                .map(s -> s.item().getKind())
+            bySpanId.values().stream()
+                .map(s -> s.get(0).getKind())
                 .collect(
                     Collectors.toCollection(
                         () -> EnumSet.noneOf(io.opentelemetry.proto.trace.v1.Span.SpanKind.class))))
@@ -213,7 +251,12 @@ class TraceRoundTripTest {
     // A link's dropped attribute count depends on the SDK version (1.63 reports 0); it is
     // compared with the SDK's LinkData above.
 
-    assertThat(written.stream().filter(s -> s.scope().getName().equals("plain-scope")).count())
+    assertThat(
+            resourceSpans.stream()
+                .flatMap(rs -> rs.getScopeSpansList().stream())
+                .filter(ss -> ss.getScope().getName().equals("plain-scope"))
+                .mapToInt(ScopeSpans::getSpansCount)
+                .sum())
         .isEqualTo(BULK_SPANS + 2);
   }
 
@@ -370,10 +413,24 @@ class TraceRoundTripTest {
   }
 
   private static io.opentelemetry.proto.trace.v1.Span only(
-      Map<String, List<Located<io.opentelemetry.proto.trace.v1.Span>>> bySpanId, String spanId) {
-    List<Located<io.opentelemetry.proto.trace.v1.Span>> found = bySpanId.get(spanId);
+      Map<String, List<io.opentelemetry.proto.trace.v1.Span>> bySpanId, String spanId) {
+    List<io.opentelemetry.proto.trace.v1.Span> found = bySpanId.get(spanId);
     assertThat(found).as("spans with id %s", spanId).hasSize(1);
-    return found.get(0).item();
+    return found.get(0);
+  }
+
+  /**
+   * With {@link Compression#GZIP} every file is compressed once the exporter is shut down, and
+   * there are several of them; without it none is.
+   */
+  static void assertCompressedAsConfigured(List<Path> files, Compression compression) {
+    if (compression == Compression.GZIP) {
+      assertThat(files)
+          .hasSizeGreaterThan(1)
+          .allSatisfy(f -> assertThat(f.getFileName().toString()).endsWith(".gz"));
+    } else {
+      assertThat(files).noneSatisfy(f -> assertThat(f.getFileName().toString()).endsWith(".gz"));
+    }
   }
 
   private static AnyValue attribute(io.opentelemetry.proto.trace.v1.Span span, String key) {

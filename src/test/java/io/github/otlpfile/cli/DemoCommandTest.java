@@ -2,7 +2,7 @@ package io.github.otlpfile.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.otlpfile.support.OtlpFileReader;
+import io.github.otlpfile.read.OtlpFileReader;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,9 +17,9 @@ class DemoCommandTest {
             "demo", "--directory", directory.toString(), "--format", "PROTOBUF", "-n", "50");
 
     assertThat(status).isZero();
-    assertThat(OtlpFileReader.readTraces(directory)).isNotEmpty();
+    assertThat(OtlpFileReader.readSpans(directory)).isNotEmpty();
     assertThat(OtlpFileReader.readMetrics(directory)).isNotEmpty();
-    assertThat(OtlpFileReader.readLogs(directory)).isNotEmpty();
+    assertThat(OtlpFileReader.readLogRecords(directory)).isNotEmpty();
   }
 
   @Test

@@ -3,11 +3,8 @@ package io.github.otlpfile.support;
 import io.github.otlpfile.OtlpFileExporterBuilder;
 import io.github.otlpfile.OtlpFileLogRecordExporter;
 import io.github.otlpfile.OtlpFileLogRecordExporterBuilder;
+import io.github.otlpfile.read.OtlpFileReader;
 import io.opentelemetry.api.logs.Severity;
-import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
-import io.opentelemetry.proto.logs.v1.LogRecord;
-import io.opentelemetry.proto.logs.v1.ResourceLogs;
-import io.opentelemetry.proto.logs.v1.ScopeLogs;
 import io.opentelemetry.sdk.logs.data.LogRecordData;
 import io.opentelemetry.sdk.testing.logs.TestLogRecordData;
 import java.nio.file.Path;
@@ -47,14 +44,8 @@ public final class LogFixture implements SignalFixture<LogRecordData> {
   @Override
   public List<Integer> readIds(Path signalDirectory) {
     List<Integer> ids = new ArrayList<>();
-    for (ExportLogsServiceRequest request : OtlpFileReader.readLogs(signalDirectory.getParent())) {
-      for (ResourceLogs rl : request.getResourceLogsList()) {
-        for (ScopeLogs sl : rl.getScopeLogsList()) {
-          for (LogRecord log : sl.getLogRecordsList()) {
-            ids.add(SpanFixture.idOf(log.getBody().getStringValue()));
-          }
-        }
-      }
+    for (LogRecordData log : OtlpFileReader.readLogRecords(signalDirectory)) {
+      ids.add(SpanFixture.idOf(log.getBodyValue().asString()));
     }
     return ids;
   }

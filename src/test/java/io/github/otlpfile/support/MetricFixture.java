@@ -3,11 +3,8 @@ package io.github.otlpfile.support;
 import io.github.otlpfile.OtlpFileExporterBuilder;
 import io.github.otlpfile.OtlpFileMetricExporter;
 import io.github.otlpfile.OtlpFileMetricExporterBuilder;
+import io.github.otlpfile.read.OtlpFileReader;
 import io.opentelemetry.api.common.Attributes;
-import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
-import io.opentelemetry.proto.metrics.v1.Metric;
-import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
-import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
 import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
 import io.opentelemetry.sdk.metrics.data.AggregationTemporality;
 import io.opentelemetry.sdk.metrics.data.MetricData;
@@ -57,15 +54,8 @@ public final class MetricFixture implements SignalFixture<MetricData> {
   @Override
   public List<Integer> readIds(Path signalDirectory) {
     List<Integer> ids = new ArrayList<>();
-    for (ExportMetricsServiceRequest request :
-        OtlpFileReader.readMetrics(signalDirectory.getParent())) {
-      for (ResourceMetrics rm : request.getResourceMetricsList()) {
-        for (ScopeMetrics sm : rm.getScopeMetricsList()) {
-          for (Metric metric : sm.getMetricsList()) {
-            ids.add(SpanFixture.idOf(metric.getName()));
-          }
-        }
-      }
+    for (MetricData metric : OtlpFileReader.readMetrics(signalDirectory)) {
+      ids.add(SpanFixture.idOf(metric.getName()));
     }
     return ids;
   }

@@ -8,6 +8,7 @@ import com.google.gson.JsonPrimitive;
 import com.google.gson.internal.LazilyParsedNumber;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
+import io.github.otlpfile.read.OtlpSignal;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.ByteBuffer;
@@ -102,8 +103,8 @@ public final class OtlpJsonRules {
   private OtlpJsonRules() {}
 
   /** Checks a {@code .jsonl} or {@code .jsonl.gz} file holding requests of one signal. */
-  public static List<String> checkFile(Path file, OtlpFileReader.SignalDir signal) {
-    return checkContents(OtlpFileReader.contents(file), topLevelKey(signal));
+  public static List<String> checkFile(Path file, OtlpSignal signal) {
+    return checkContents(OtlpFileChecks.contents(file), topLevelKey(signal));
   }
 
   /** Checks the contents of a JSON lines file whose lines must all have {@code topLevelKey}. */
@@ -188,7 +189,7 @@ public final class OtlpJsonRules {
   }
 
   /** The top-level key of a signal's requests. */
-  public static String topLevelKey(OtlpFileReader.SignalDir signal) {
+  public static String topLevelKey(OtlpSignal signal) {
     switch (signal) {
       case TRACES:
         return "resourceSpans";

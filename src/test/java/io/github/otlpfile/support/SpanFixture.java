@@ -3,14 +3,11 @@ package io.github.otlpfile.support;
 import io.github.otlpfile.OtlpFileExporterBuilder;
 import io.github.otlpfile.OtlpFileSpanExporter;
 import io.github.otlpfile.OtlpFileSpanExporterBuilder;
+import io.github.otlpfile.read.OtlpFileReader;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.TraceFlags;
 import io.opentelemetry.api.trace.TraceState;
-import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
-import io.opentelemetry.proto.trace.v1.ResourceSpans;
-import io.opentelemetry.proto.trace.v1.ScopeSpans;
-import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.sdk.testing.trace.TestSpanData;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.data.StatusData;
@@ -60,15 +57,8 @@ public final class SpanFixture implements SignalFixture<SpanData> {
   @Override
   public List<Integer> readIds(Path signalDirectory) {
     List<Integer> ids = new ArrayList<>();
-    for (ExportTraceServiceRequest request :
-        OtlpFileReader.readTraces(signalDirectory.getParent())) {
-      for (ResourceSpans rs : request.getResourceSpansList()) {
-        for (ScopeSpans ss : rs.getScopeSpansList()) {
-          for (Span span : ss.getSpansList()) {
-            ids.add(idOf(span.getName()));
-          }
-        }
-      }
+    for (SpanData span : OtlpFileReader.readSpans(signalDirectory)) {
+      ids.add(idOf(span.getName()));
     }
     return ids;
   }

@@ -3,7 +3,8 @@ package io.github.otlpfile.internal.autoconfigure;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.otlpfile.support.OtlpFileReader;
+import io.github.otlpfile.support.FileListing;
+import io.github.otlpfile.support.ReadBack;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.metrics.Meter;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
@@ -42,12 +43,12 @@ class AutoConfiguredOtlpFileTest {
     shutdown(sdk);
 
     for (String signal : List.of("traces", "metrics", "logs")) {
-      assertThat(OtlpFileReader.files(dir.resolve(signal)))
+      assertThat(FileListing.files(dir.resolve(signal)))
           .as(signal)
           .singleElement()
           .satisfies(f -> assertThat(f.getFileName().toString()).endsWith("." + format));
     }
-    assertThat(OtlpFileReader.readTraces(dir))
+    assertThat(ReadBack.traceRequests(dir))
         .flatMap(r -> r.getResourceSpansList())
         .satisfiesOnlyOnce(
             rs -> {
@@ -56,12 +57,12 @@ class AutoConfiguredOtlpFileTest {
               assertThat(rs.getScopeSpans(0).getSpans(0).getName()).isEqualTo("test-span");
             });
     assertThat(
-            metric(OtlpFileReader.readMetrics(dir), "test.counter")
+            metric(ReadBack.metricsRequests(dir), "test.counter")
                 .getSum()
                 .getDataPoints(0)
                 .getAsInt())
         .isEqualTo(5);
-    assertThat(OtlpFileReader.readLogs(dir))
+    assertThat(ReadBack.logsRequests(dir))
         .flatMap(r -> r.getResourceLogsList())
         .flatMap(rl -> rl.getScopeLogsList())
         .flatMap(sl -> sl.getLogRecordsList())
@@ -75,12 +76,12 @@ class AutoConfiguredOtlpFileTest {
     emit(sdk);
     shutdown(sdk);
 
-    List<ExportMetricsServiceRequest> metrics = OtlpFileReader.readMetrics(dir);
+    List<ExportMetricsServiceRequest> metrics = ReadBack.metricsRequests(dir);
     assertThat(metric(metrics, "test.counter").getSum().getAggregationTemporality())
         .isEqualTo(AggregationTemporality.AGGREGATION_TEMPORALITY_CUMULATIVE);
     assertThat(metric(metrics, "test.histogram").getHistogram().getAggregationTemporality())
         .isEqualTo(AggregationTemporality.AGGREGATION_TEMPORALITY_CUMULATIVE);
-    assertThat(OtlpFileReader.files(dir.resolve("metrics")).get(0).getFileName().toString())
+    assertThat(FileListing.files(dir.resolve("metrics")).get(0).getFileName().toString())
         .endsWith(".jsonl");
   }
 
@@ -96,7 +97,7 @@ class AutoConfiguredOtlpFileTest {
     emit(sdk);
     shutdown(sdk);
 
-    List<ExportMetricsServiceRequest> metrics = OtlpFileReader.readMetrics(dir);
+    List<ExportMetricsServiceRequest> metrics = ReadBack.metricsRequests(dir);
     assertThat(metric(metrics, "test.counter").getSum().getAggregationTemporality())
         .isEqualTo(AggregationTemporality.AGGREGATION_TEMPORALITY_DELTA);
     // As in the SDK's OTLP exporter, "delta" keeps up-down counters cumulative.
@@ -122,7 +123,7 @@ class AutoConfiguredOtlpFileTest {
     meter.counterBuilder("test.async.counter").buildWithCallback(m -> m.record(7));
     shutdown(sdk);
 
-    List<ExportMetricsServiceRequest> metrics = OtlpFileReader.readMetrics(dir);
+    List<ExportMetricsServiceRequest> metrics = ReadBack.metricsRequests(dir);
     assertThat(metric(metrics, "test.counter").getSum().getAggregationTemporality())
         .isEqualTo(AggregationTemporality.AGGREGATION_TEMPORALITY_DELTA);
     assertThat(metric(metrics, "test.async.counter").getSum().getAggregationTemporality())
@@ -143,15 +144,15 @@ class AutoConfiguredOtlpFileTest {
     emit(sdk);
     shutdown(sdk);
 
-    assertThat(OtlpFileReader.files(dir.resolve("traces"))).isEmpty();
-    assertThat(OtlpFileReader.files(tracesDir.resolve("traces")))
+    assertThat(FileListing.files(dir.resolve("traces"))).isEmpty();
+    assertThat(FileListing.files(tracesDir.resolve("traces")))
         .singleElement()
         .satisfies(f -> assertThat(f.toString()).endsWith(".binpb"));
-    assertThat(OtlpFileReader.readTraces(tracesDir)).hasSize(1);
-    assertThat(OtlpFileReader.files(dir.resolve("metrics")))
+    assertThat(ReadBack.traceRequests(tracesDir)).hasSize(1);
+    assertThat(FileListing.files(dir.resolve("metrics")))
         .singleElement()
         .satisfies(f -> assertThat(f.toString()).endsWith(".jsonl"));
-    assertThat(OtlpFileReader.files(dir.resolve("logs")))
+    assertThat(FileListing.files(dir.resolve("logs")))
         .singleElement()
         .satisfies(f -> assertThat(f.toString()).endsWith(".binpb"));
   }

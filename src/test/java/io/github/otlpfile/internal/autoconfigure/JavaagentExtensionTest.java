@@ -2,7 +2,8 @@ package io.github.otlpfile.internal.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.otlpfile.support.OtlpFileReader;
+import io.github.otlpfile.support.FileListing;
+import io.github.otlpfile.support.ReadBack;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.metrics.v1.AggregationTemporality;
 import io.opentelemetry.proto.metrics.v1.Metric;
@@ -79,21 +80,21 @@ class JavaagentExtensionTest {
     assertThat(exited).as("the application exits; its output:%n%s", output).isTrue();
     assertThat(process.exitValue()).as("exit status; output:%n%s", output).isZero();
 
-    assertThat(OtlpFileReader.files(out.resolve("traces")))
+    assertThat(FileListing.files(out.resolve("traces")))
         .as(output)
         .singleElement()
         .satisfies(f -> assertThat(f.toString()).endsWith(".binpb"));
-    assertThat(OtlpFileReader.readTraces(out))
+    assertThat(ReadBack.traceRequests(out))
         .flatMap(r -> r.getResourceSpansList())
         .flatMap(rs -> rs.getScopeSpansList())
         .flatMap(ss -> ss.getSpansList())
         .extracting(s -> s.getName())
         .containsExactly("agent-span");
 
-    assertThat(OtlpFileReader.files(out.resolve("metrics")))
+    assertThat(FileListing.files(out.resolve("metrics")))
         .singleElement()
         .satisfies(f -> assertThat(f.toString()).endsWith(".binpb"));
-    List<ExportMetricsServiceRequest> metrics = OtlpFileReader.readMetrics(out);
+    List<ExportMetricsServiceRequest> metrics = ReadBack.metricsRequests(out);
     Metric counter =
         metrics.stream()
             .flatMap(r -> r.getResourceMetricsList().stream())
@@ -106,10 +107,10 @@ class JavaagentExtensionTest {
         .isEqualTo(AggregationTemporality.AGGREGATION_TEMPORALITY_DELTA);
     assertThat(counter.getSum().getDataPoints(0).getAsInt()).isEqualTo(3);
 
-    assertThat(OtlpFileReader.files(out.resolve("logs")))
+    assertThat(FileListing.files(out.resolve("logs")))
         .singleElement()
         .satisfies(f -> assertThat(f.toString()).endsWith(".jsonl"));
-    assertThat(OtlpFileReader.readLogs(out))
+    assertThat(ReadBack.logsRequests(out))
         .flatMap(r -> r.getResourceLogsList())
         .flatMap(rl -> rl.getScopeLogsList())
         .flatMap(sl -> sl.getLogRecordsList())

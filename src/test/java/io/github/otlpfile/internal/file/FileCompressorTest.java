@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.otlpfile.Durability;
+import io.github.otlpfile.support.FileListing;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,7 +36,7 @@ class FileCompressorTest {
     assertThat(FileCompressor.gzip(plain, durability)).isEqualTo(FileCompressor.Outcome.COMPRESSED);
 
     Path gz = dir.resolve(NAME + ".gz");
-    assertThat(TraceFileReader.allNames(dir)).containsExactly(NAME + ".gz");
+    assertThat(FileListing.names(dir)).containsExactly(NAME + ".gz");
     assertThat(FolderMaintenanceTest.gunzip(gz)).isEqualTo(text);
     assertThat(Files.size(gz)).isLessThan(text.length() / 10);
     assertThat(Files.getLastModifiedTime(gz).toInstant())
@@ -51,7 +52,7 @@ class FileCompressorTest {
 
     FileCompressor.gzip(plain, Durability.NONE);
 
-    assertThat(TraceFileReader.allNames(dir)).containsExactly(NAME + ".gz");
+    assertThat(FileListing.names(dir)).containsExactly(NAME + ".gz");
     assertThat(FolderMaintenanceTest.gunzip(dir.resolve(NAME + ".gz"))).isEqualTo("line\n");
   }
 
@@ -65,7 +66,7 @@ class FileCompressorTest {
         .isInstanceOf(IOException.class);
 
     assertThat(Files.readString(plain)).isEqualTo("precious\n");
-    assertThat(TraceFileReader.allNames(dir)).containsExactly(NAME, NAME + ".gz");
+    assertThat(FileListing.names(dir)).containsExactly(NAME, NAME + ".gz");
   }
 
   @Test
@@ -83,6 +84,6 @@ class FileCompressorTest {
     Files.delete(plain);
     assertThat(FileCompressor.gzip(plain, Durability.NONE))
         .isEqualTo(FileCompressor.Outcome.SKIPPED);
-    assertThat(TraceFileReader.allNames(dir)).isEmpty();
+    assertThat(FileListing.names(dir)).isEmpty();
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.otlpfile.Compression;
 import io.github.otlpfile.Durability;
 import io.github.otlpfile.internal.ExporterCounters;
+import io.github.otlpfile.support.FileListing;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.testing.time.TestClock;
 import java.io.IOException;
@@ -53,7 +54,7 @@ class FolderMaintenanceTest {
   }
 
   private List<String> names() throws IOException {
-    return TraceFileReader.allNames(dir);
+    return FileListing.names(dir);
   }
 
   @Test
@@ -350,8 +351,7 @@ class FolderMaintenanceTest {
     Files.writeString(folder.resolve("traces-20240101T000000.000Z-a-2.jsonl"), "{}\n");
     maintenance.tick();
 
-    assertThat(TraceFileReader.allNames(folder))
-        .containsExactly("traces-20240101T000000.000Z-a-2.jsonl");
+    assertThat(FileListing.names(folder)).containsExactly("traces-20240101T000000.000Z-a-2.jsonl");
   }
 
   static String gunzip(Path path) throws IOException {
