@@ -531,9 +531,13 @@ public final class Report {
     JsonNode sdk = find(READ, "reader", "ours_binary_sdk");
     double mapping = sdkMappingShare(score(sdk), score(binary));
     if (!Double.isNaN(mapping)) {
+      double spansPerFile = secondary(binary, "spans") / score(binary);
+      double mappingMicros = 1e6 / score(sdk) - 1e6 / score(binary);
       out.append("SDK mapping: ")
-          .append(fmt(1e6 / score(sdk) - 1e6 / score(binary)))
-          .append(" µs per file on top of ")
+          .append(fmt(mappingMicros))
+          .append(" µs per file (")
+          .append(fmt(mappingMicros / spansPerFile))
+          .append(" µs per span) on top of ")
           .append(fmt(1e6 / score(binary)))
           .append(" µs to read it as messages (")
           .append(fmt(mapping))
