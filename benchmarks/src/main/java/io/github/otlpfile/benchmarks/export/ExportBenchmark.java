@@ -67,7 +67,7 @@ public class ExportBenchmark {
   private long bytesPerBatch;
 
   /** Where the files go: {@code -Dotlpfile.bench.dir=...}, else the temporary directory. */
-  static Path baseDirectory() throws IOException {
+  public static Path baseDirectory() throws IOException {
     String configured = System.getProperty("otlpfile.bench.dir");
     Path base =
         configured != null

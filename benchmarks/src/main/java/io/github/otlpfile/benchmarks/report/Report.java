@@ -30,6 +30,7 @@ import java.util.Map;
 public final class Report {
   private static final String EXPORT = "ExportBenchmark.exportAndWait";
   private static final String CALL = "ExportBenchmark.exportCall";
+  private static final String READ = "ReadBenchmark.readFile";
   private static final String BREAKER = "CircuitBreakerBenchmark.";
   private static final String COUNT = "CircuitBreakerLockCountBenchmark.";
   private static final String BUFFER = "BatchBufferBenchmark.mixed";
@@ -51,6 +52,11 @@ public final class Report {
   };
   private static final Map<String, String> DESCRIPTIONS = new LinkedHashMap<>();
 
+  /** The read candidates in table order, and what each is compared with. */
+  private static final Map<String, String> READERS = new LinkedHashMap<>();
+
+  private static final Map<String, String> READER_BASELINES = new LinkedHashMap<>();
+
   static {
     DESCRIPTIONS.put("ours_jsonl", "ours, `JSON_LINES`");
     DESCRIPTIONS.put("ours_protobuf", "ours, `PROTOBUF`");
@@ -63,12 +69,26 @@ public final class Report {
     DESCRIPTIONS.put("limit_json_lowalloc", "limit: low-alloc marshaler → null, JSON");
     DESCRIPTIONS.put("limit_binary", "limit: marshaler → null, binary");
     DESCRIPTIONS.put("limit_binary_lowalloc", "limit: low-alloc marshaler → null, binary");
+
+    READERS.put("ours_binary", "ours, `.binpb` → messages");
+    READERS.put("ours_binary_sdk", "ours, `.binpb` → messages + SDK spans");
+    READERS.put("limit_binary", "limit: protobuf-java `parseFrom` alone");
+    READERS.put("ours_jsonl", "ours, `.jsonl` → messages");
+    READERS.put("jsonformat_hex", "`JsonFormat` after a hex → base64 regex");
+    READER_BASELINES.put("ours_binary", "limit_binary");
+    READER_BASELINES.put("ours_binary_sdk", "limit_binary");
+    READER_BASELINES.put("ours_jsonl", "jsonformat_hex");
   }
 
-  private final List<JsonNode> results = new ArrayList<>();
+  private final List<JsonNode> results;
   private final List<String> missing = new ArrayList<>();
   private final StringBuilder out = new StringBuilder();
   private final List<String[]> targets = new ArrayList<>();
+
+  /** A report of these JMH results (the elements of {@code -rf json} arrays). */
+  Report(List<JsonNode> results) {
+    this.results = new ArrayList<>(results);
+  }
 
   public static void main(String[] args) throws IOException {
     Path write = null;
@@ -102,14 +122,15 @@ public final class Report {
           files.add(Paths.get(args[i]));
       }
     }
-    Report report = new Report();
+    List<JsonNode> results = new ArrayList<>();
     ObjectMapper mapper = new ObjectMapper();
     for (Path file : files) {
       JsonNode array = mapper.readTree(file.toFile());
       for (JsonNode result : array) {
-        report.results.add(result);
+        results.add(result);
       }
     }
+    Report report = new Report(results);
     String text = report.render(title, commit, loadBefore, command, quick);
     System.out.println(text);
     if (write != null) {
@@ -135,14 +156,15 @@ public final class Report {
             + " sessions, and a shared machine adds noise. `±` is JMH's 99.9% confidence"
             + " half-interval.\n\n");
     machine(commit, loadBefore, command);
+    int cut = out.length(); // the targets go between the settings and the first section
     exportSection();
     callSection();
+    readSection();
     breakerSection();
     bufferSection();
     countersSection();
     StringBuilder body = out;
     StringBuilder head = new StringBuilder();
-    int cut = body.indexOf("\n## Exporting");
     head.append(body, 0, cut);
     head.append("\n## Targets\n\n");
     head.append("| target | measured | verdict |\n|---|---|---|\n");
@@ -436,6 +458,125 @@ public final class Report {
     out.append('\n');
   }
 
+  // ---------------------------------------------------------------- read
+
+  private void readSection() {
+    if (all(READ).isEmpty()) {
+      return;
+    }
+    JsonNode first = all(READ).get(0);
+    long recordsPerFile = Math.round(secondary(first, "records") / score(first));
+    out.append("## Reading files back\n\n");
+    out.append(
+        "One operation reads one whole traces file of "
+            + recordsPerFile
+            + " records, each the 512-span trace batch of the export benchmark"
+            + " (11 attributes and 2 events per span), written by our `OtlpFileSpanExporter` as"
+            + " `PROTOBUF` and as `JSON_LINES` at the start of the trial, and hands every record"
+            + " to a blackhole. Ours is `OtlpFileReader.open(file)`, taking `record.getRequest()`"
+            + " (the `opentelemetry-proto` message) or, for `ours_binary_sdk`, `record.getSpans()`"
+            + " (the message and SDK data made from it). The reader takes paths only, so ours"
+            + " reads the file from disk each time, warm in the page cache; to keep that fair the"
+            + " baselines read the same file with `Files.readAllBytes` inside the operation, and"
+            + " that array, one file's size, counts in their allocation (see `file B/span`)."
+            + " `limit_binary` is protobuf-java 4.36.2 alone: a hand-written loop over the 4-byte"
+            + " length prefixes calling `ExportTraceServiceRequest.parser().parseFrom(bytes, off,"
+            + " len)`. `jsonformat_hex` is what a user would write without the reader: split the"
+            + " lines, rewrite the hex `traceId`, `spanId` and `parentSpanId` values as base64"
+            + " with one regular expression and `Matcher.replaceAll` (OTLP/JSON writes ids as hex,"
+            + " protobuf's JSON mapping expects base64), then protobuf-java-util's"
+            + " `JsonFormat.parser().ignoringUnknownFields().merge(line, builder)`. Before"
+            + " measuring, each candidate's records are checked against protobuf-java's parse of"
+            + " the binary file.\n\n"
+            + "MB/s counts the bytes of the file read. Allocation is `gc.alloc.rate.norm` from"
+            + " `-prof gc` divided by the spans in a file. `vs` divides records/s by those of"
+            + " the candidate named.\n\n");
+    out.append(
+        "| reader | files/s | records/s | spans/s | MB/s | file B/span | alloc B/span | vs |\n");
+    out.append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
+    for (Map.Entry<String, String> e : READERS.entrySet()) {
+      JsonNode r = find(READ, "reader", e.getKey());
+      if (r == null) {
+        continue;
+      }
+      double spansPerFile = secondary(r, "spans") / score(r);
+      String baseline = READER_BASELINES.get(e.getKey());
+      JsonNode b = baseline == null ? null : find(READ, "reader", baseline);
+      out.append("| ")
+          .append(e.getValue())
+          .append(" | ")
+          .append(scoreWithError(r))
+          .append(" | ")
+          .append(withError(r, "records", 1))
+          .append(" | ")
+          .append(big(secondary(r, "spans")))
+          .append(" | ")
+          .append(fmt(secondary(r, "bytes") / 1e6))
+          .append(" | ")
+          .append(fmt(secondary(r, "bytes") / secondary(r, "spans")))
+          .append(" | ")
+          .append(withError(r, "gc.alloc.rate.norm", spansPerFile))
+          .append(" | ")
+          .append(
+              b == null
+                  ? ""
+                  : fmt(secondary(r, "records") / secondary(b, "records")) + "× `" + baseline + "`")
+          .append(" |\n");
+    }
+    out.append('\n');
+    JsonNode binary = find(READ, "reader", "ours_binary");
+    JsonNode limit = find(READ, "reader", "limit_binary");
+    JsonNode jsonl = find(READ, "reader", "ours_jsonl");
+    JsonNode jsonFormat = find(READ, "reader", "jsonformat_hex");
+    JsonNode sdk = find(READ, "reader", "ours_binary_sdk");
+    double mapping = sdkMappingShare(score(sdk), score(binary));
+    if (!Double.isNaN(mapping)) {
+      double spansPerFile = secondary(binary, "spans") / score(binary);
+      double mappingMicros = 1e6 / score(sdk) - 1e6 / score(binary);
+      out.append("SDK mapping: ")
+          .append(fmt(mappingMicros))
+          .append(" µs per file (")
+          .append(fmt(mappingMicros / spansPerFile))
+          .append(" µs per span) on top of ")
+          .append(fmt(1e6 / score(binary)))
+          .append(" µs to read it as messages (")
+          .append(fmt(mapping))
+          .append("×).\n\n");
+    }
+    if (binary != null && limit != null) {
+      target(
+          "read: `ours_binary` ≥ 0.9× `limit_binary` records/s",
+          secondary(binary, "records") / secondary(limit, "records"),
+          0.9,
+          true);
+    }
+    if (jsonl != null && jsonFormat != null) {
+      target(
+          "read: `ours_jsonl` ≥ 2× `jsonformat_hex` records/s",
+          secondary(jsonl, "records") / secondary(jsonFormat, "records"),
+          2.0,
+          true);
+    }
+    if (!Double.isNaN(mapping)) {
+      target(
+          "read: SDK mapping ≤ 0.5× the binary read (time per file, `ours_binary_sdk` −"
+              + " `ours_binary`, over `ours_binary`)",
+          mapping,
+          0.5,
+          false);
+    }
+    require(READ, "reader", "ours_binary");
+    require(READ, "reader", "ours_jsonl");
+  }
+
+  /**
+   * The time the SDK mapping adds over the time of the read alone, from operations per second:
+   * {@code (1/sdk - 1/messages) / (1/messages)}; NaN if either is missing.
+   */
+  static double sdkMappingShare(double sdkOpsPerSecond, double messagesOpsPerSecond) {
+    return (1 / sdkOpsPerSecond - 1 / messagesOpsPerSecond) / (1 / messagesOpsPerSecond);
+  }
+
   // ---------------------------------------------------------------- locks
 
   private void breakerSection() {
@@ -680,6 +821,17 @@ public final class Report {
     double error = m.path("scoreError").asDouble(Double.NaN);
     String s = fmt(m.path("score").asDouble());
     return Double.isNaN(error) ? s : s + " ± " + fmt(error);
+  }
+
+  /** A secondary metric divided by {@code divisor}, with its error divided alike. */
+  private static String withError(JsonNode r, String name, double divisor) {
+    JsonNode m = r.path("secondaryMetrics").path(name);
+    if (m.isMissingNode()) {
+      return "n/a";
+    }
+    double score = m.path("score").asDouble(Double.NaN) / divisor;
+    double error = m.path("scoreError").asDouble(Double.NaN) / divisor;
+    return Double.isNaN(error) ? fmt(score) : fmt(score) + " ± " + fmt(error);
   }
 
   private static String ratio(JsonNode a, JsonNode b) {
