@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
@@ -101,13 +102,7 @@ public final class OtlpFileReader implements Iterable<OtlpRecord>, AutoCloseable
    * Meant for tests and small folders: it holds every span in memory.
    */
   public static List<SpanData> readSpans(Path... paths) {
-    List<SpanData> spans = new ArrayList<>();
-    try (OtlpFileReader reader = strictReaderOf(OtlpSignal.TRACES, paths)) {
-      for (OtlpRecord record : reader) {
-        spans.addAll(record.getSpans());
-      }
-    }
-    return spans;
+    return readAll(OtlpSignal.TRACES, OtlpRecord::getSpans, paths);
   }
 
   /**
@@ -115,13 +110,7 @@ public final class OtlpFileReader implements Iterable<OtlpRecord>, AutoCloseable
    * Meant for tests and small folders: it holds every metric in memory.
    */
   public static List<MetricData> readMetrics(Path... paths) {
-    List<MetricData> metrics = new ArrayList<>();
-    try (OtlpFileReader reader = strictReaderOf(OtlpSignal.METRICS, paths)) {
-      for (OtlpRecord record : reader) {
-        metrics.addAll(record.getMetrics());
-      }
-    }
-    return metrics;
+    return readAll(OtlpSignal.METRICS, OtlpRecord::getMetrics, paths);
   }
 
   /**
@@ -129,17 +118,18 @@ public final class OtlpFileReader implements Iterable<OtlpRecord>, AutoCloseable
    * OtlpFileException}. Meant for tests and small folders: it holds every log record in memory.
    */
   public static List<LogRecordData> readLogRecords(Path... paths) {
-    List<LogRecordData> logs = new ArrayList<>();
-    try (OtlpFileReader reader = strictReaderOf(OtlpSignal.LOGS, paths)) {
-      for (OtlpRecord record : reader) {
-        logs.addAll(record.getLogRecords());
-      }
-    }
-    return logs;
+    return readAll(OtlpSignal.LOGS, OtlpRecord::getLogRecords, paths);
   }
 
-  private static OtlpFileReader strictReaderOf(OtlpSignal signal, Path... paths) {
-    return builder().setStrict(true).setSignals(signal).open(paths);
+  private static <T> List<T> readAll(
+      OtlpSignal signal, Function<OtlpRecord, List<T>> itemsOf, Path... paths) {
+    List<T> items = new ArrayList<>();
+    try (OtlpFileReader reader = builder().setStrict(true).setSignals(signal).open(paths)) {
+      for (OtlpRecord record : reader) {
+        items.addAll(itemsOf.apply(record));
+      }
+    }
+    return items;
   }
 
   /**
