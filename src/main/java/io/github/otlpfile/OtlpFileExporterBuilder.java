@@ -3,15 +3,13 @@ package io.github.otlpfile;
 import static java.util.Objects.requireNonNull;
 
 import io.github.otlpfile.internal.ExporterSettings;
+import io.github.otlpfile.internal.FileSettingsBuilder;
 import io.github.otlpfile.internal.Signal;
-import io.github.otlpfile.internal.file.FileFolder;
 import io.github.otlpfile.internal.forward.ForwardDelegate;
 import io.github.otlpfile.internal.forward.ForwardEndpoint;
 import io.github.otlpfile.internal.forward.ForwardSettings;
 import io.opentelemetry.api.metrics.MeterProvider;
 import io.opentelemetry.sdk.common.Clock;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
@@ -86,19 +84,8 @@ public abstract class OtlpFileExporterBuilder<B extends OtlpFileExporterBuilder<
   public static final Durability DEFAULT_DURABILITY = Durability.ON_ROTATE;
 
   private final Signal signal;
-  private Path directory = DEFAULT_DIRECTORY;
-  private OtlpFileFormat format = DEFAULT_FORMAT;
-  private long bufferCapacityBytes = DEFAULT_BUFFER_CAPACITY_BYTES;
-  private OverflowPolicy overflowPolicy = DEFAULT_OVERFLOW_POLICY;
-  private long maxFileSizeBytes = DEFAULT_MAX_FILE_SIZE_BYTES;
-  private Duration maxFileAge = DEFAULT_MAX_FILE_AGE;
-  private int maxFiles = DEFAULT_MAX_FILES;
-  private long maxTotalSizeBytes = DEFAULT_MAX_TOTAL_SIZE_BYTES;
-  private Duration maxAge = DEFAULT_MAX_AGE;
-  private Compression compression = DEFAULT_COMPRESSION;
-  private Durability durability = DEFAULT_DURABILITY;
-  private Clock clock = Clock.getDefault();
-  private MeterProvider meterProvider;
+  // The file settings, shared with the receiver's builder; the setters below delegate to it.
+  private final FileSettingsBuilder files = new FileSettingsBuilder();
 
   OtlpFileExporterBuilder(Signal signal) {
     this.signal = signal;
@@ -114,13 +101,13 @@ public abstract class OtlpFileExporterBuilder<B extends OtlpFileExporterBuilder<
    * It is created if missing. If unset, defaults to {@link #DEFAULT_DIRECTORY}.
    */
   public B setDirectory(Path directory) {
-    this.directory = requireNonNull(directory, "directory");
+    files.setDirectory(requireNonNull(directory, "directory"));
     return self();
   }
 
   /** Sets the file format. If unset, defaults to {@link #DEFAULT_FORMAT}. */
   public B setFormat(OtlpFileFormat format) {
-    this.format = requireNonNull(format, "format");
+    files.setFormat(requireNonNull(format, "format"));
     return self();
   }
 
@@ -129,7 +116,7 @@ public abstract class OtlpFileExporterBuilder<B extends OtlpFileExporterBuilder<
    * the whole capacity is dropped. If unset, defaults to {@link #DEFAULT_BUFFER_CAPACITY_BYTES}.
    */
   public B setBufferCapacity(long bytes) {
-    this.bufferCapacityBytes = bytes;
+    files.setBufferCapacity(bytes);
     return self();
   }
 
@@ -138,7 +125,7 @@ public abstract class OtlpFileExporterBuilder<B extends OtlpFileExporterBuilder<
    * #DEFAULT_OVERFLOW_POLICY}.
    */
   public B setOverflowPolicy(OverflowPolicy overflowPolicy) {
-    this.overflowPolicy = requireNonNull(overflowPolicy, "overflowPolicy");
+    files.setOverflowPolicy(requireNonNull(overflowPolicy, "overflowPolicy"));
     return self();
   }
 
@@ -148,7 +135,7 @@ public abstract class OtlpFileExporterBuilder<B extends OtlpFileExporterBuilder<
    * limit gets a file of its own. If unset, defaults to {@link #DEFAULT_MAX_FILE_SIZE_BYTES}.
    */
   public B setMaxFileSize(long bytes) {
-    this.maxFileSizeBytes = bytes;
+    files.setMaxFileSize(bytes);
     return self();
   }
 
@@ -157,7 +144,7 @@ public abstract class OtlpFileExporterBuilder<B extends OtlpFileExporterBuilder<
    * {@link #DEFAULT_MAX_FILE_AGE}.
    */
   public B setMaxFileAge(Duration maxFileAge) {
-    this.maxFileAge = requireNonNull(maxFileAge, "maxFileAge");
+    files.setMaxFileAge(requireNonNull(maxFileAge, "maxFileAge"));
     return self();
   }
 
@@ -169,7 +156,7 @@ public abstract class OtlpFileExporterBuilder<B extends OtlpFileExporterBuilder<
    * defaults to {@link #DEFAULT_MAX_FILES}.
    */
   public B setMaxFiles(int maxFiles) {
-    this.maxFiles = maxFiles;
+    files.setMaxFiles(maxFiles);
     return self();
   }
 
@@ -181,7 +168,7 @@ public abstract class OtlpFileExporterBuilder<B extends OtlpFileExporterBuilder<
    * defaults to {@link #DEFAULT_MAX_TOTAL_SIZE_BYTES}.
    */
   public B setMaxTotalSize(long bytes) {
-    this.maxTotalSizeBytes = bytes;
+    files.setMaxTotalSize(bytes);
     return self();
   }
 
@@ -191,7 +178,7 @@ public abstract class OtlpFileExporterBuilder<B extends OtlpFileExporterBuilder<
    * defaults to {@link #DEFAULT_MAX_AGE}.
    */
   public B setMaxAge(Duration maxAge) {
-    this.maxAge = requireNonNull(maxAge, "maxAge");
+    files.setMaxAge(requireNonNull(maxAge, "maxAge"));
     return self();
   }
 
@@ -201,13 +188,13 @@ public abstract class OtlpFileExporterBuilder<B extends OtlpFileExporterBuilder<
    * {@link #DEFAULT_COMPRESSION}.
    */
   public B setCompression(Compression compression) {
-    this.compression = requireNonNull(compression, "compression");
+    files.setCompression(requireNonNull(compression, "compression"));
     return self();
   }
 
   /** Sets how far writes are forced to disk. If unset, defaults to {@link #DEFAULT_DURABILITY}. */
   public B setDurability(Durability durability) {
-    this.durability = requireNonNull(durability, "durability");
+    files.setDurability(requireNonNull(durability, "durability"));
     return self();
   }
 
@@ -216,7 +203,7 @@ public abstract class OtlpFileExporterBuilder<B extends OtlpFileExporterBuilder<
    * unset, defaults to {@link Clock#getDefault()}.
    */
   public B setClock(Clock clock) {
-    this.clock = requireNonNull(clock, "clock");
+    files.setClock(requireNonNull(clock, "clock"));
     return self();
   }
 
@@ -225,69 +212,13 @@ public abstract class OtlpFileExporterBuilder<B extends OtlpFileExporterBuilder<
    * dropped, failed and forwarded, bytes and files written). If unset, nothing is published.
    */
   public B setMeterProvider(MeterProvider meterProvider) {
-    this.meterProvider = requireNonNull(meterProvider, "meterProvider");
+    files.setMeterProvider(requireNonNull(meterProvider, "meterProvider"));
     return self();
   }
 
   /** Validates every setting and prepares the signal's folder; throws if anything is wrong. */
   ExporterSettings buildSettings() {
-    if (bufferCapacityBytes <= 0) {
-      throw new IllegalArgumentException(
-          "bufferCapacity must be > 0, but was " + bufferCapacityBytes);
-    }
-    if (maxFileSizeBytes <= 0) {
-      throw new IllegalArgumentException("maxFileSize must be > 0, but was " + maxFileSizeBytes);
-    }
-    if (maxFileAge.isNegative() || maxFileAge.isZero()) {
-      throw new IllegalArgumentException("maxFileAge must be positive, but was " + maxFileAge);
-    }
-    if (maxFiles <= 0) {
-      throw new IllegalArgumentException("maxFiles must be > 0, but was " + maxFiles);
-    }
-    if (maxTotalSizeBytes <= 0) {
-      throw new IllegalArgumentException("maxTotalSize must be > 0, but was " + maxTotalSizeBytes);
-    }
-    if (maxTotalSizeBytes < maxFileSizeBytes) {
-      throw new IllegalArgumentException(
-          "maxTotalSize must be >= maxFileSize ("
-              + maxFileSizeBytes
-              + "), but was "
-              + maxTotalSizeBytes);
-    }
-    if (maxAge.isNegative() || maxAge.isZero()) {
-      throw new IllegalArgumentException("maxAge must be positive, but was " + maxAge);
-    }
-    prepareDirectory(directory.resolve(signal.getDirectoryName()));
-    return new ExporterSettings(
-        directory,
-        format,
-        bufferCapacityBytes,
-        overflowPolicy,
-        maxFileSizeBytes,
-        maxFileAge,
-        maxFiles,
-        maxTotalSizeBytes,
-        maxAge,
-        compression,
-        durability,
-        clock,
-        meterProvider);
-  }
-
-  private static void prepareDirectory(Path signalDirectory) {
-    if (Files.isSymbolicLink(signalDirectory)) {
-      throw new IllegalArgumentException(
-          "directory " + signalDirectory + " is a symbolic link; refusing to write through it");
-    }
-    try {
-      FileFolder.ensureDirectory(signalDirectory);
-    } catch (IOException | RuntimeException e) {
-      throw new IllegalArgumentException(
-          "directory " + signalDirectory + " cannot be created: " + e, e);
-    }
-    if (!Files.isWritable(signalDirectory)) {
-      throw new IllegalArgumentException("directory " + signalDirectory + " is not writable");
-    }
+    return files.build(signal);
   }
 
   // Forwarding to a remote OTLP endpoint; see docs/FORWARDING.md.
@@ -415,7 +346,7 @@ public abstract class OtlpFileExporterBuilder<B extends OtlpFileExporterBuilder<
     ForwardEndpoint.requireExporterClass(signal, OtlpFileExporterBuilder.class.getClassLoader());
     Map<String, String> headers = forwardHeaders;
     Duration timeout = forwardTimeout;
-    MeterProvider exporterMeterProvider = meterProvider;
+    MeterProvider exporterMeterProvider = files.getMeterProvider();
     return new ForwardSettings<>(
         url,
         () -> otlpHttp.create(url, headers, timeout, exporterMeterProvider),
