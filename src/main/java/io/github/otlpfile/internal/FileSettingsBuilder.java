@@ -130,7 +130,9 @@ public final class FileSettingsBuilder {
     }
   }
 
-  /** Validates every setting and prepares the folder of {@code signal}; throws if anything is wrong. */
+  /**
+   * Validates every setting and prepares the folder of {@code signal}; throws if anything is wrong.
+   */
   public ExporterSettings build(Signal signal) {
     validate();
     prepareDirectory(directory.resolve(signal.getDirectoryName()));

@@ -1,0 +1,266 @@
+package io.github.otlpfile.receive;
+
+import static java.util.Objects.requireNonNull;
+
+import io.github.otlpfile.Compression;
+import io.github.otlpfile.Durability;
+import io.github.otlpfile.OtlpFileExporterBuilder;
+import io.github.otlpfile.OtlpFileFormat;
+import io.github.otlpfile.OverflowPolicy;
+import io.github.otlpfile.internal.FileSettingsBuilder;
+import io.opentelemetry.api.metrics.MeterProvider;
+import io.opentelemetry.sdk.common.Clock;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Builder for {@link OtlpFileReceiver}. The file settings mean exactly what they mean for the
+ * exporters (see {@link OtlpFileExporterBuilder}) and have the same defaults; the buffer capacity
+ * applies to each signal. Setters check for {@code null} at once; {@link #build()} checks ranges
+ * and throws {@link IllegalArgumentException} naming the setting.
+ *
+ * <p>Not thread-safe.
+ */
+public final class OtlpFileReceiverBuilder {
+  /** The default OTLP/HTTP port: {@value}, the OTLP standard. */
+  public static final int DEFAULT_HTTP_PORT = 4318;
+
+  /** The default OTLP/gRPC port: {@value}, the OTLP standard. */
+  public static final int DEFAULT_GRPC_PORT = 4317;
+
+  /** The default address to listen on: {@value}; nothing is reachable from other machines. */
+  public static final String DEFAULT_BIND_ADDRESS = "127.0.0.1";
+
+  /** The default limit on a request body after decompression: 64 MiB. */
+  public static final long DEFAULT_MAX_REQUEST_BYTES = 64L * 1024 * 1024;
+
+  /** The default time an HTTP request body may take to arrive: 30 seconds. */
+  public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(30);
+
+  /** The default number of requests handled at the same time, per protocol: {@value}. */
+  public static final int DEFAULT_MAX_CONCURRENT_REQUESTS = 16;
+
+  // Largest body a byte array can hold.
+  private static final long MAX_ARRAY_BYTES = Integer.MAX_VALUE - 8;
+
+  private final FileSettingsBuilder files = new FileSettingsBuilder();
+  private int httpPort = DEFAULT_HTTP_PORT;
+  private int grpcPort = DEFAULT_GRPC_PORT;
+  private String bindAddress = DEFAULT_BIND_ADDRESS;
+  private long maxRequestBytes = DEFAULT_MAX_REQUEST_BYTES;
+  private Duration readTimeout = DEFAULT_READ_TIMEOUT;
+  private int maxConcurrentRequests = DEFAULT_MAX_CONCURRENT_REQUESTS;
+
+  OtlpFileReceiverBuilder() {}
+
+  /** See {@link OtlpFileExporterBuilder#setDirectory}. */
+  public OtlpFileReceiverBuilder setDirectory(Path directory) {
+    files.setDirectory(requireNonNull(directory, "directory"));
+    return this;
+  }
+
+  /**
+   * Sets the file format. A binary request received for {@link OtlpFileFormat#PROTOBUF} files is
+   * written as it came; see {@link OtlpFileExporterBuilder#setFormat}.
+   */
+  public OtlpFileReceiverBuilder setFormat(OtlpFileFormat format) {
+    files.setFormat(requireNonNull(format, "format"));
+    return this;
+  }
+
+  /**
+   * Sets how many bytes of received requests may wait in memory for the writer, per signal. When it
+   * is full, requests are refused with HTTP 503 and {@code Retry-After} (gRPC {@code UNAVAILABLE})
+   * under {@link OverflowPolicy#DROP}, or wait for room under {@link OverflowPolicy#BLOCK}. See
+   * {@link OtlpFileExporterBuilder#setBufferCapacity}.
+   */
+  public OtlpFileReceiverBuilder setBufferCapacity(long bytes) {
+    files.setBufferCapacity(bytes);
+    return this;
+  }
+
+  /** See {@link OtlpFileExporterBuilder#setOverflowPolicy} and {@link #setBufferCapacity}. */
+  public OtlpFileReceiverBuilder setOverflowPolicy(OverflowPolicy overflowPolicy) {
+    files.setOverflowPolicy(requireNonNull(overflowPolicy, "overflowPolicy"));
+    return this;
+  }
+
+  /** See {@link OtlpFileExporterBuilder#setMaxFileSize}. */
+  public OtlpFileReceiverBuilder setMaxFileSize(long bytes) {
+    files.setMaxFileSize(bytes);
+    return this;
+  }
+
+  /** See {@link OtlpFileExporterBuilder#setMaxFileAge}. */
+  public OtlpFileReceiverBuilder setMaxFileAge(Duration maxFileAge) {
+    files.setMaxFileAge(requireNonNull(maxFileAge, "maxFileAge"));
+    return this;
+  }
+
+  /** See {@link OtlpFileExporterBuilder#setMaxFiles}. */
+  public OtlpFileReceiverBuilder setMaxFiles(int maxFiles) {
+    files.setMaxFiles(maxFiles);
+    return this;
+  }
+
+  /** See {@link OtlpFileExporterBuilder#setMaxTotalSize}. */
+  public OtlpFileReceiverBuilder setMaxTotalSize(long bytes) {
+    files.setMaxTotalSize(bytes);
+    return this;
+  }
+
+  /** See {@link OtlpFileExporterBuilder#setMaxAge}. */
+  public OtlpFileReceiverBuilder setMaxAge(Duration maxAge) {
+    files.setMaxAge(requireNonNull(maxAge, "maxAge"));
+    return this;
+  }
+
+  /** See {@link OtlpFileExporterBuilder#setCompression}. */
+  public OtlpFileReceiverBuilder setCompression(Compression compression) {
+    files.setCompression(requireNonNull(compression, "compression"));
+    return this;
+  }
+
+  /** See {@link OtlpFileExporterBuilder#setDurability}. */
+  public OtlpFileReceiverBuilder setDurability(Durability durability) {
+    files.setDurability(requireNonNull(durability, "durability"));
+    return this;
+  }
+
+  /** See {@link OtlpFileExporterBuilder#setClock}. */
+  public OtlpFileReceiverBuilder setClock(Clock clock) {
+    files.setClock(requireNonNull(clock, "clock"));
+    return this;
+  }
+
+  /**
+   * Publishes the file counters of each signal on {@code meterProvider}, as the exporters do. See
+   * {@link OtlpFileExporterBuilder#setMeterProvider}.
+   */
+  public OtlpFileReceiverBuilder setMeterProvider(MeterProvider meterProvider) {
+    files.setMeterProvider(requireNonNull(meterProvider, "meterProvider"));
+    return this;
+  }
+
+  /**
+   * Sets the OTLP/HTTP port; 0 takes any free port ({@link OtlpFileReceiver#getHttpEndpoint()}
+   * tells which). If unset, defaults to {@link #DEFAULT_HTTP_PORT}.
+   */
+  public OtlpFileReceiverBuilder setHttpPort(int port) {
+    this.httpPort = port;
+    return this;
+  }
+
+  /**
+   * Sets the OTLP/gRPC port; 0 takes any free port, -1 turns gRPC off. gRPC needs {@code
+   * io.grpc:grpc-netty-shaded}, {@code grpc-protobuf} and {@code grpc-stub} on the class path. If
+   * unset, defaults to {@link #DEFAULT_GRPC_PORT}.
+   */
+  public OtlpFileReceiverBuilder setGrpcPort(int port) {
+    this.grpcPort = port;
+    return this;
+  }
+
+  /**
+   * Sets the address both servers listen on, for example {@code 0.0.0.0} to accept requests from
+   * other machines. If unset, defaults to {@link #DEFAULT_BIND_ADDRESS}.
+   */
+  public OtlpFileReceiverBuilder setBindAddress(String address) {
+    this.bindAddress = requireNonNull(address, "bindAddress");
+    return this;
+  }
+
+  /**
+   * Sets the largest request body accepted, counted after decompression; larger ones get HTTP 413
+   * (gRPC {@code RESOURCE_EXHAUSTED}) and are never inflated past the limit. If unset, defaults to
+   * {@link #DEFAULT_MAX_REQUEST_BYTES}.
+   */
+  public OtlpFileReceiverBuilder setMaxRequestBytes(long bytes) {
+    this.maxRequestBytes = bytes;
+    return this;
+  }
+
+  /**
+   * Sets how long an HTTP request body may take to arrive once its headers are in; a slower one has
+   * its connection closed. If unset, defaults to {@link #DEFAULT_READ_TIMEOUT}.
+   */
+  public OtlpFileReceiverBuilder setReadTimeout(Duration readTimeout) {
+    this.readTimeout = requireNonNull(readTimeout, "readTimeout");
+    return this;
+  }
+
+  /**
+   * Sets how many requests each protocol handles at the same time (its thread count); further
+   * requests wait for a thread. If unset, defaults to {@link #DEFAULT_MAX_CONCURRENT_REQUESTS}.
+   */
+  public OtlpFileReceiverBuilder setMaxConcurrentRequests(int requests) {
+    this.maxConcurrentRequests = requests;
+    return this;
+  }
+
+  /**
+   * Builds the receiver and creates its signal folders; {@link OtlpFileReceiver#start()} opens the
+   * ports.
+   *
+   * @throws IllegalArgumentException if a setting is invalid, the folders cannot be written, or a
+   *     library a setting needs is missing
+   */
+  public OtlpFileReceiver build() {
+    if (httpPort < 0 || httpPort > 65535) {
+      throw new IllegalArgumentException("httpPort must be in [0, 65535], but was " + httpPort);
+    }
+    if (grpcPort < -1 || grpcPort > 65535) {
+      throw new IllegalArgumentException(
+          "grpcPort must be in [0, 65535] or -1 (off), but was " + grpcPort);
+    }
+    if (maxRequestBytes <= 0 || maxRequestBytes > MAX_ARRAY_BYTES) {
+      throw new IllegalArgumentException(
+          "maxRequestBytes must be in [1, " + MAX_ARRAY_BYTES + "], but was " + maxRequestBytes);
+    }
+    if (readTimeout.isNegative() || readTimeout.isZero()) {
+      throw new IllegalArgumentException("readTimeout must be positive, but was " + readTimeout);
+    }
+    if (maxConcurrentRequests <= 0) {
+      throw new IllegalArgumentException(
+          "maxConcurrentRequests must be > 0, but was " + maxConcurrentRequests);
+    }
+    InetAddress address;
+    try {
+      address = InetAddress.getByName(bindAddress);
+    } catch (UnknownHostException e) {
+      throw new IllegalArgumentException(
+          "bindAddress " + bindAddress + " is not an address of this machine: " + e, e);
+    }
+    requireClass(
+        "io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest",
+        "the receiver needs com.google.protobuf:protobuf-java and"
+            + " io.opentelemetry.proto:opentelemetry-proto on the class path");
+    if (grpcPort != -1) {
+      requireClass(
+          "io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder",
+          "grpcPort is "
+              + grpcPort
+              + " but gRPC needs io.grpc:grpc-netty-shaded, grpc-protobuf and grpc-stub on the"
+              + " class path; add them or setGrpcPort(-1)");
+    }
+    files.validate();
+    return new OtlpFileReceiver(
+        files,
+        address,
+        httpPort,
+        grpcPort,
+        maxRequestBytes,
+        readTimeout.toMillis(),
+        maxConcurrentRequests);
+  }
+
+  private static void requireClass(String name, String message) {
+    try {
+      Class.forName(name, false, OtlpFileReceiverBuilder.class.getClassLoader());
+    } catch (ClassNotFoundException | LinkageError e) {
+      throw new IllegalArgumentException(message, e);
+    }
+  }
+}

@@ -1,0 +1,394 @@
+package io.github.otlpfile.receive;
+
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import com.google.protobuf.CodedOutputStream;
+import com.sun.net.httpserver.Headers;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import com.sun.net.httpserver.HttpServer;
+import io.github.otlpfile.internal.ThrottledLogger;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * OTLP/HTTP on the JDK's built-in server: {@code POST /v1/traces}, {@code /v1/metrics} and {@code
+ * /v1/logs}, protobuf or JSON, plain or gzip, answered as the OTLP specification says. Requests are
+ * handled by a fixed number of threads; a body that is not read completely within the read timeout
+ * gets its connection closed.
+ *
+ * <p>Thread-safe.
+ */
+final class OtlpHttpIntake implements HttpHandler {
+  private static final Logger logger = Logger.getLogger(OtlpHttpIntake.class.getName());
+  static final String PROTOBUF = "application/x-protobuf";
+  static final String JSON = "application/json";
+  private static final String TEXT = "text/plain; charset=utf-8";
+  // google.rpc.Code values, for the Status bodies of errors.
+  private static final int CODE_INVALID_ARGUMENT = 3;
+  private static final int CODE_NOT_FOUND = 5;
+  private static final int CODE_RESOURCE_EXHAUSTED = 8;
+  private static final int CODE_UNIMPLEMENTED = 12;
+  private static final int CODE_UNAVAILABLE = 14;
+  // Connections waiting for a thread; beyond this the dispatcher itself handles the next one,
+  // which stops it from accepting more until a thread is free.
+  private static final int MAX_QUEUED_EXCHANGES = 1024;
+
+  private final Map<String, SignalIntake<?>> intakes; // by path
+  private final ReceiverCounters counters;
+  private final long maxRequestBytes;
+  private final long readTimeoutMillis;
+  private final long retryAfterSeconds;
+  private final ThrottledLogger throttledLogger = new ThrottledLogger(logger);
+  private final HttpServer server;
+  private final ExecutorService executor;
+  private final ScheduledExecutorService watchdog;
+
+  OtlpHttpIntake(
+      InetSocketAddress address,
+      Map<String, SignalIntake<?>> intakes,
+      ReceiverCounters counters,
+      long maxRequestBytes,
+      long readTimeoutMillis,
+      long retryAfterSeconds,
+      int threads)
+      throws IOException {
+    this.intakes = intakes;
+    this.counters = counters;
+    this.maxRequestBytes = maxRequestBytes;
+    this.readTimeoutMillis = readTimeoutMillis;
+    this.retryAfterSeconds = retryAfterSeconds;
+    this.server = HttpServer.create(address, 0);
+    AtomicInteger n = new AtomicInteger();
+    this.executor =
+        new ThreadPoolExecutor(
+            threads,
+            threads,
+            0,
+            TimeUnit.MILLISECONDS,
+            new LinkedBlockingQueue<>(MAX_QUEUED_EXCHANGES),
+            r -> daemon(r, "otlp-file-receiver-http-" + n.incrementAndGet()),
+            new ThreadPoolExecutor.CallerRunsPolicy());
+    ScheduledThreadPoolExecutor timer =
+        new ScheduledThreadPoolExecutor(1, r -> daemon(r, "otlp-file-receiver-http-timeout"));
+    timer.setRemoveOnCancelPolicy(true);
+    this.watchdog = timer;
+    server.createContext("/", this);
+    server.setExecutor(executor);
+  }
+
+  private static Thread daemon(Runnable r, String name) {
+    Thread thread = new Thread(r, name);
+    thread.setDaemon(true);
+    return thread;
+  }
+
+  void start() {
+    server.start();
+  }
+
+  int getPort() {
+    return server.getAddress().getPort();
+  }
+
+  /** Stops accepting, lets running requests finish for up to a second, stops the threads. */
+  void stop() {
+    server.stop(1);
+    executor.shutdown();
+    watchdog.shutdownNow();
+    try {
+      executor.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public void handle(HttpExchange exchange) {
+    counters.requests.increment();
+    try {
+      respond(exchange);
+    } catch (IOException | RuntimeException e) {
+      // The client went away, or its connection was closed by the read timeout.
+      throttledLogger.log(Level.FINE, "OTLP/HTTP request failed: " + e, e);
+    } finally {
+      exchange.close();
+    }
+  }
+
+  private void respond(HttpExchange exchange) throws IOException {
+    String path = exchange.getRequestURI().getPath();
+    SignalIntake<?> intake = intakes.get(path);
+    String contentType = mediaType(exchange.getRequestHeaders().getFirst("Content-Type"));
+    if (intake == null) {
+      counters.refused(ReceiverStats.Refusal.NOT_FOUND);
+      sendError(exchange, 404, CODE_NOT_FOUND, contentType, "404 page not found: " + path);
+      return;
+    }
+    if (!"POST".equals(exchange.getRequestMethod())) {
+      counters.refused(ReceiverStats.Refusal.METHOD_NOT_ALLOWED);
+      exchange.getResponseHeaders().set("Allow", "POST");
+      sendError(
+          exchange,
+          405,
+          CODE_UNIMPLEMENTED,
+          contentType,
+          "405 method not allowed, supported: [POST]");
+      return;
+    }
+    boolean json = JSON.equals(contentType);
+    if (!json && !PROTOBUF.equals(contentType)) {
+      counters.refused(ReceiverStats.Refusal.UNSUPPORTED_MEDIA_TYPE);
+      sendError(
+          exchange,
+          415,
+          CODE_INVALID_ARGUMENT,
+          null,
+          "415 unsupported media type, supported: [" + JSON + ", " + PROTOBUF + "]");
+      return;
+    }
+    Headers headers = exchange.getRequestHeaders();
+    String encoding = headers.getFirst("Content-Encoding");
+    boolean gzip;
+    if (encoding == null || encoding.isEmpty() || "identity".equalsIgnoreCase(encoding)) {
+      gzip = false;
+    } else if ("gzip".equalsIgnoreCase(encoding.trim())) {
+      gzip = true;
+    } else {
+      counters.refused(ReceiverStats.Refusal.MALFORMED);
+      sendError(
+          exchange,
+          400,
+          CODE_INVALID_ARGUMENT,
+          contentType,
+          "unsupported Content-Encoding " + encoding + ", supported: [gzip]");
+      return;
+    }
+    Body body;
+    try {
+      body = readBody(exchange, gzip);
+    } catch (BodyTooLargeException e) {
+      counters.refused(ReceiverStats.Refusal.TOO_LARGE);
+      sendError(exchange, 413, CODE_RESOURCE_EXHAUSTED, contentType, e.getMessage());
+      return;
+    } catch (BadGzipException e) {
+      counters.refused(ReceiverStats.Refusal.MALFORMED);
+      sendError(exchange, 400, CODE_INVALID_ARGUMENT, contentType, e.getMessage());
+      return;
+    }
+    counters.bytesReceived.add(body.length);
+    SignalIntake.Outcome outcome =
+        json
+            ? intake.acceptJson(body.bytes, body.length)
+            : intake.acceptBinary(body.bytes, body.length);
+    if (outcome.refusal == null) {
+      byte[] ok = json ? "{}".getBytes(StandardCharsets.UTF_8) : new byte[0];
+      send(exchange, 200, contentType, ok);
+      return;
+    }
+    switch (outcome.refusal) {
+      case MALFORMED:
+        sendError(exchange, 400, CODE_INVALID_ARGUMENT, contentType, outcome.detail);
+        return;
+      case TOO_LARGE:
+        sendError(exchange, 413, CODE_RESOURCE_EXHAUSTED, contentType, outcome.detail);
+        return;
+      default:
+        throttledLogger.log(
+            Level.WARNING,
+            "Refused an OTLP/HTTP request to " + path + " with 503: " + outcome.detail);
+        exchange.getResponseHeaders().set("Retry-After", Long.toString(retryAfterSeconds));
+        sendError(exchange, 503, CODE_UNAVAILABLE, contentType, outcome.detail);
+    }
+  }
+
+  /** The media type of a Content-Type header, lower case, without parameters; null if none. */
+  static String mediaType(String contentType) {
+    if (contentType == null) {
+      return null;
+    }
+    int semicolon = contentType.indexOf(';');
+    String type = semicolon < 0 ? contentType : contentType.substring(0, semicolon);
+    return type.trim().toLowerCase(Locale.ROOT);
+  }
+
+  private static final class Body {
+    final byte[] bytes;
+    final int length;
+
+    Body(byte[] bytes, int length) {
+      this.bytes = bytes;
+      this.length = length;
+    }
+  }
+
+  private static final class BodyTooLargeException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    BodyTooLargeException(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  private static final class BadGzipException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    BadGzipException(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  /**
+   * Reads the body, decompressing it if asked, and never holds more than {@code maxRequestBytes} of
+   * it: a larger body, compressed or not, stops the read at the first byte past the limit.
+   */
+  private Body readBody(HttpExchange exchange, boolean gzip)
+      throws IOException, BodyTooLargeException, BadGzipException {
+    String declared = exchange.getRequestHeaders().getFirst("Content-Length");
+    if (declared != null) {
+      try {
+        if (Long.parseLong(declared.trim()) > maxRequestBytes) {
+          throw tooLarge();
+        }
+      } catch (NumberFormatException e) {
+        // The server itself rejects a bad length before the handler runs.
+      }
+    }
+    AtomicBoolean settled = new AtomicBoolean();
+    ScheduledFuture<?> timeout =
+        watchdog.schedule(
+            () -> {
+              if (settled.compareAndSet(false, true)) {
+                counters.refused(ReceiverStats.Refusal.READ_TIMEOUT);
+                exchange.close(); // closes the connection: the blocked read fails
+              }
+            },
+            readTimeoutMillis,
+            TimeUnit.MILLISECONDS);
+    try (InputStream raw = exchange.getRequestBody()) {
+      InputStream in;
+      if (gzip) {
+        try {
+          in = new GZIPInputStream(raw, 8192);
+        } catch (IOException e) {
+          throw new BadGzipException("the body is not gzip data: " + e.getMessage());
+        }
+      } else {
+        in = raw;
+      }
+      Body body = readAtMost(in, gzip);
+      if (!settled.compareAndSet(false, true)) {
+        throw new IOException("read timeout"); // the connection is already closed
+      }
+      return body;
+    } finally {
+      settled.set(true);
+      timeout.cancel(false);
+    }
+  }
+
+  private Body readAtMost(InputStream in, boolean gzip)
+      throws IOException, BodyTooLargeException, BadGzipException {
+    ExposedBuffer out = new ExposedBuffer();
+    byte[] chunk = new byte[16 * 1024];
+    long total = 0;
+    while (true) {
+      int n;
+      try {
+        n = in.read(chunk, 0, (int) Math.min(chunk.length, maxRequestBytes - total + 1));
+      } catch (java.util.zip.ZipException | java.io.EOFException e) {
+        if (gzip) {
+          throw new BadGzipException("the body is not valid gzip data: " + e.getMessage());
+        }
+        throw e;
+      }
+      if (n < 0) {
+        return new Body(out.buffer(), out.size());
+      }
+      total += n;
+      if (total > maxRequestBytes) {
+        throw tooLarge();
+      }
+      out.write(chunk, 0, n);
+    }
+  }
+
+  private BodyTooLargeException tooLarge() {
+    return new BodyTooLargeException(
+        "the request is larger than " + maxRequestBytes + " bytes (after decompression)");
+  }
+
+  /** A byte array stream whose array is handed out without a copy. */
+  private static final class ExposedBuffer extends ByteArrayOutputStream {
+    ExposedBuffer() {
+      super(16 * 1024);
+    }
+
+    byte[] buffer() {
+      return buf;
+    }
+  }
+
+  /**
+   * Sends an error with a {@code google.rpc.Status} body in the request's content type (protobuf or
+   * JSON), or as plain text when the request had neither.
+   */
+  private static void sendError(
+      HttpExchange exchange, int status, int code, String contentType, String message)
+      throws IOException {
+    if (PROTOBUF.equals(contentType)) {
+      send(exchange, status, PROTOBUF, statusProto(code, message));
+    } else if (JSON.equals(contentType)) {
+      send(exchange, status, JSON, statusJson(code, message));
+    } else {
+      send(exchange, status, TEXT, message.getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
+  /** A {@code google.rpc.Status} message: {@code int32 code = 1; string message = 2;}. */
+  static byte[] statusProto(int code, String message) throws IOException {
+    int size =
+        CodedOutputStream.computeInt32Size(1, code)
+            + CodedOutputStream.computeStringSize(2, message);
+    byte[] bytes = new byte[size];
+    CodedOutputStream out = CodedOutputStream.newInstance(bytes);
+    out.writeInt32(1, code);
+    out.writeString(2, message);
+    out.checkNoSpaceLeft();
+    return bytes;
+  }
+
+  static byte[] statusJson(int code, String message) {
+    String quoted = new String(JsonStringEncoder.getInstance().quoteAsString(message));
+    return ("{\"code\":" + code + ",\"message\":\"" + quoted + "\"}")
+        .getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static void send(HttpExchange exchange, int status, String contentType, byte[] body)
+      throws IOException {
+    exchange.getResponseHeaders().set("Content-Type", contentType);
+    exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+    if (body.length > 0) {
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(body);
+      }
+    }
+  }
+}
