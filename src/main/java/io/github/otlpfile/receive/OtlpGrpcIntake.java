@@ -1,20 +1,19 @@
 package io.github.otlpfile.receive;
 
-import com.google.protobuf.Message;
+import io.grpc.MethodDescriptor;
 import io.grpc.Server;
+import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
-import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
-import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
 import io.opentelemetry.proto.collector.logs.v1.LogsServiceGrpc;
-import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
-import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
 import io.opentelemetry.proto.collector.metrics.v1.MetricsServiceGrpc;
-import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
-import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import io.opentelemetry.proto.collector.trace.v1.TraceServiceGrpc;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -26,9 +25,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * OTLP/gRPC with grpc-java: the three collector services of {@code opentelemetry-proto}, gzip (the
  * grpc-java default decompressors), the request size limit after decompression ({@code
  * RESOURCE_EXHAUSTED}, enforced by grpc-java), {@code INVALID_ARGUMENT} for a request that does not
- * parse (grpc-java) and {@code UNAVAILABLE} when the buffer is full or the write fails. Calls run
- * on a fixed number of threads. Loaded only when gRPC is enabled, so that grpc-java is needed only
- * then.
+ * parse and {@code UNAVAILABLE} when the buffer is full or the write fails. Calls run on a fixed
+ * number of threads. Loaded only when gRPC is enabled, so that grpc-java is needed only then.
  *
  * <p>Thread-safe.
  */
@@ -63,52 +61,33 @@ final class OtlpGrpcIntake {
         NettyServerBuilder.forAddress(address)
             .executor(executor)
             .maxInboundMessageSize((int) Math.min(maxRequestBytes, Integer.MAX_VALUE))
-            .addService(
-                new TraceServiceGrpc.TraceServiceImplBase() {
-                  @Override
-                  public void export(
-                      ExportTraceServiceRequest request,
-                      StreamObserver<ExportTraceServiceResponse> responses) {
-                    answer(
-                        traces,
-                        request,
-                        responses,
-                        ExportTraceServiceResponse.getDefaultInstance());
-                  }
-                })
-            .addService(
-                new MetricsServiceGrpc.MetricsServiceImplBase() {
-                  @Override
-                  public void export(
-                      ExportMetricsServiceRequest request,
-                      StreamObserver<ExportMetricsServiceResponse> responses) {
-                    answer(
-                        metrics,
-                        request,
-                        responses,
-                        ExportMetricsServiceResponse.getDefaultInstance());
-                  }
-                })
-            .addService(
-                new LogsServiceGrpc.LogsServiceImplBase() {
-                  @Override
-                  public void export(
-                      ExportLogsServiceRequest request,
-                      StreamObserver<ExportLogsServiceResponse> responses) {
-                    answer(
-                        logs, request, responses, ExportLogsServiceResponse.getDefaultInstance());
-                  }
-                })
+            .addService(service(TraceServiceGrpc.getExportMethod(), traces))
+            .addService(service(MetricsServiceGrpc.getExportMethod(), metrics))
+            .addService(service(LogsServiceGrpc.getExportMethod(), logs))
             .build();
   }
 
-  private <R> void answer(
-      SignalIntake<?> intake, Message request, StreamObserver<R> responses, R ok) {
+  /**
+   * The collector service of {@code export}, taking the request's bytes as they came, so that they
+   * can be validated (an undecodable request gets {@code INVALID_ARGUMENT}, not grpc-java's {@code
+   * INTERNAL}) and written without re-encoding. Every {@code Export*ServiceResponse} without a
+   * partial success is empty, so the answer is zero bytes.
+   */
+  private ServerServiceDefinition service(MethodDescriptor<?, ?> export, SignalIntake<?> intake) {
+    MethodDescriptor<byte[], byte[]> method = export.toBuilder(RAW, RAW).build();
+    return ServerServiceDefinition.builder(export.getServiceName())
+        .addMethod(
+            method,
+            ServerCalls.asyncUnaryCall((request, responses) -> answer(intake, request, responses)))
+        .build();
+  }
+
+  private void answer(SignalIntake<?> intake, byte[] request, StreamObserver<byte[]> responses) {
     counters.requests.increment();
-    counters.bytesReceived.add(request.getSerializedSize());
-    SignalIntake.Outcome outcome = intake.acceptMessage(request);
+    counters.bytesReceived.add(request.length);
+    SignalIntake.Outcome outcome = intake.acceptBinary(request, request.length);
     if (outcome.refusal == null) {
-      responses.onNext(ok);
+      responses.onNext(new byte[0]);
       responses.onCompleted();
       return;
     }
@@ -125,6 +104,32 @@ final class OtlpGrpcIntake {
     }
     responses.onError(status.withDescription(outcome.detail).asRuntimeException());
   }
+
+  /** Passes a message's bytes through unparsed; grpc-java has already applied the size limit. */
+  private static final MethodDescriptor.Marshaller<byte[]> RAW =
+      new MethodDescriptor.Marshaller<byte[]>() {
+        @Override
+        public InputStream stream(byte[] value) {
+          return new ByteArrayInputStream(value);
+        }
+
+        @Override
+        public byte[] parse(InputStream stream) {
+          try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            byte[] chunk = new byte[16 * 1024];
+            for (int n = stream.read(chunk); n >= 0; n = stream.read(chunk)) {
+              out.write(chunk, 0, n);
+            }
+            return out.toByteArray();
+          } catch (IOException e) {
+            throw Status.INTERNAL
+                .withDescription("cannot read the request")
+                .withCause(e)
+                .asRuntimeException();
+          }
+        }
+      };
 
   void start() throws IOException {
     server.start();

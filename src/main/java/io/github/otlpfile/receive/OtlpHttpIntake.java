@@ -50,6 +50,9 @@ final class OtlpHttpIntake implements HttpHandler {
   // Connections waiting for a thread; beyond this the dispatcher itself handles the next one,
   // which stops it from accepting more until a thread is free.
   private static final int MAX_QUEUED_EXCHANGES = 1024;
+  // What is read and thrown away of a body refused as too large before the answer, so that a
+  // client that sends the whole body first gets the answer; beyond this the connection is closed.
+  private static final long MAX_DRAINED_BYTES = 64L * 1024 * 1024;
 
   private final Map<String, SignalIntake<?>> intakes; // by path
   private final ReceiverCounters counters;
@@ -261,16 +264,6 @@ final class OtlpHttpIntake implements HttpHandler {
    */
   private Body readBody(HttpExchange exchange, boolean gzip)
       throws IOException, BodyTooLargeException, BadGzipException {
-    String declared = exchange.getRequestHeaders().getFirst("Content-Length");
-    if (declared != null) {
-      try {
-        if (Long.parseLong(declared.trim()) > maxRequestBytes) {
-          throw tooLarge();
-        }
-      } catch (NumberFormatException e) {
-        // The server itself rejects a bad length before the handler runs.
-      }
-    }
     AtomicBoolean settled = new AtomicBoolean();
     ScheduledFuture<?> timeout =
         watchdog.schedule(
@@ -283,6 +276,34 @@ final class OtlpHttpIntake implements HttpHandler {
             readTimeoutMillis,
             TimeUnit.MILLISECONDS);
     try (InputStream raw = exchange.getRequestBody()) {
+      try {
+        return readBody(raw, gzip, settled);
+      } catch (BodyTooLargeException e) {
+        drain(raw); // so that the client, still sending, reads the answer instead of a reset
+        throw e;
+      }
+    } finally {
+      settled.set(true);
+      timeout.cancel(false);
+    }
+  }
+
+  /** Reads and throws away up to {@link #MAX_DRAINED_BYTES} of what is left of a refused body. */
+  private static void drain(InputStream raw) {
+    byte[] sink = new byte[16 * 1024];
+    long drained = 0;
+    try {
+      for (int n = raw.read(sink); n >= 0 && drained < MAX_DRAINED_BYTES; n = raw.read(sink)) {
+        drained += n;
+      }
+    } catch (IOException e) {
+      // The connection is closed after the answer anyway.
+    }
+  }
+
+  private Body readBody(InputStream raw, boolean gzip, AtomicBoolean settled)
+      throws IOException, BodyTooLargeException, BadGzipException {
+    {
       InputStream in;
       if (gzip) {
         try {
@@ -298,9 +319,6 @@ final class OtlpHttpIntake implements HttpHandler {
         throw new IOException("read timeout"); // the connection is already closed
       }
       return body;
-    } finally {
-      settled.set(true);
-      timeout.cancel(false);
     }
   }
 
