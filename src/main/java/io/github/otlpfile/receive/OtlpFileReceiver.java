@@ -66,6 +66,7 @@ public final class OtlpFileReceiver implements AutoCloseable {
   private final long maxRequestBytes;
   private final long readTimeoutMillis;
   private final int maxConcurrentRequests;
+  private final RequiredHeader requiredHeader; // null if none
   private final String settings;
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicBoolean shutdown = new AtomicBoolean();
@@ -79,8 +80,10 @@ public final class OtlpFileReceiver implements AutoCloseable {
       int grpcPort,
       long maxRequestBytes,
       long readTimeoutMillis,
-      int maxConcurrentRequests) {
+      int maxConcurrentRequests,
+      RequiredHeader requiredHeader) {
     this.address = address;
+    this.requiredHeader = requiredHeader;
     this.httpPort = httpPort;
     this.grpcPort = grpcPort;
     this.maxRequestBytes = maxRequestBytes;
@@ -183,7 +186,8 @@ public final class OtlpFileReceiver implements AutoCloseable {
               maxRequestBytes,
               readTimeoutMillis,
               RETRY_AFTER_SECONDS,
-              maxConcurrentRequests);
+              maxConcurrentRequests,
+              requiredHeader);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot listen for OTLP/HTTP on " + httpAddress(), e);
     }
@@ -196,7 +200,8 @@ public final class OtlpFileReceiver implements AutoCloseable {
               logs,
               counters,
               maxRequestBytes,
-              maxConcurrentRequests);
+              maxConcurrentRequests,
+              requiredHeader);
       try {
         grpcIntake.start();
       } catch (IOException e) {
@@ -300,6 +305,7 @@ public final class OtlpFileReceiver implements AutoCloseable {
         + readTimeoutMillis
         + ", maxConcurrentRequests="
         + maxConcurrentRequests
+        + (requiredHeader == null ? "" : ", requiredHeader=" + requiredHeader)
         + ", "
         + settings
         + "}";

@@ -52,6 +52,8 @@ public final class OtlpFileReceiverBuilder {
   private long maxRequestBytes = DEFAULT_MAX_REQUEST_BYTES;
   private Duration readTimeout = DEFAULT_READ_TIMEOUT;
   private int maxConcurrentRequests = DEFAULT_MAX_CONCURRENT_REQUESTS;
+  private String requiredHeaderName;
+  private String requiredHeaderValue; // a secret: never in a message or toString()
 
   OtlpFileReceiverBuilder() {}
 
@@ -201,6 +203,20 @@ public final class OtlpFileReceiverBuilder {
   }
 
   /**
+   * Requires every request to carry the header {@code name} with exactly {@code value}, for example
+   * {@code setRequiredHeader("Authorization", "Bearer " + token)}; senders set it with their OTLP
+   * exporter's {@code addHeader(name, value)} (or {@code OTEL_EXPORTER_OTLP_HEADERS}). A request
+   * without it, or with another value, is answered HTTP 401 (gRPC {@code UNAUTHENTICATED}). The
+   * value is compared in constant time and never logged or shown by {@code toString()}. The name is
+   * matched without regard to case. If unset, no header is required.
+   */
+  public OtlpFileReceiverBuilder setRequiredHeader(String name, String value) {
+    this.requiredHeaderName = requireNonNull(name, "name");
+    this.requiredHeaderValue = requireNonNull(value, "value");
+    return this;
+  }
+
+  /**
    * Builds the receiver and creates its signal folders; {@link OtlpFileReceiver#start()} opens the
    * ports.
    *
@@ -245,6 +261,11 @@ public final class OtlpFileReceiverBuilder {
               + " but gRPC needs io.grpc:grpc-netty-shaded, grpc-protobuf and grpc-stub on the"
               + " class path; add them or setGrpcPort(-1)");
     }
+    RequiredHeader requiredHeader = null;
+    if (requiredHeaderName != null) {
+      RequiredHeader.validate(requiredHeaderName, requiredHeaderValue);
+      requiredHeader = new RequiredHeader(requiredHeaderName, requiredHeaderValue);
+    }
     files.validate();
     return new OtlpFileReceiver(
         files,
@@ -253,7 +274,8 @@ public final class OtlpFileReceiverBuilder {
         grpcPort,
         maxRequestBytes,
         readTimeout.toMillis(),
-        maxConcurrentRequests);
+        maxConcurrentRequests,
+        requiredHeader);
   }
 
   private static void requireClass(String name, String message) {

@@ -1,7 +1,12 @@
 package io.github.otlpfile.receive;
 
+import io.github.otlpfile.internal.ThrottledLogger;
+import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.Server;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -15,11 +20,15 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * OTLP/gRPC with grpc-java: the three collector services of {@code opentelemetry-proto}, gzip (the
@@ -31,6 +40,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Thread-safe.
  */
 final class OtlpGrpcIntake {
+  private static final Logger logger = Logger.getLogger(OtlpGrpcIntake.class.getName());
+  private final ThrottledLogger throttledLogger = new ThrottledLogger(logger);
   private final Server server;
   private final ExecutorService executor;
   private final ReceiverCounters counters;
@@ -42,7 +53,8 @@ final class OtlpGrpcIntake {
       SignalIntake<?> logs,
       ReceiverCounters counters,
       long maxRequestBytes,
-      int threads) {
+      int threads,
+      RequiredHeader requiredHeader) {
     this.counters = counters;
     AtomicInteger n = new AtomicInteger();
     this.executor =
@@ -57,8 +69,12 @@ final class OtlpGrpcIntake {
               thread.setDaemon(true);
               return thread;
             });
+    NettyServerBuilder builder = NettyServerBuilder.forAddress(address);
+    if (requiredHeader != null) {
+      builder.intercept(new RequiredHeaderCheck(requiredHeader));
+    }
     this.server =
-        NettyServerBuilder.forAddress(address)
+        builder
             .executor(executor)
             .maxInboundMessageSize((int) Math.min(maxRequestBytes, Integer.MAX_VALUE))
             .addService(service(TraceServiceGrpc.getExportMethod(), traces))
@@ -103,6 +119,46 @@ final class OtlpGrpcIntake {
         status = Status.UNAVAILABLE;
     }
     responses.onError(status.withDescription(outcome.detail).asRuntimeException());
+  }
+
+  /**
+   * Closes a call without the required header with {@code UNAUTHENTICATED} before its request is
+   * read. Counts it as a request refused.
+   */
+  private final class RequiredHeaderCheck implements ServerInterceptor {
+    private final RequiredHeader required;
+    private final Metadata.Key<String> key;
+
+    RequiredHeaderCheck(RequiredHeader required) {
+      this.required = required;
+      this.key = Metadata.Key.of(required.getGrpcKey(), Metadata.ASCII_STRING_MARSHALLER);
+    }
+
+    @Override
+    public <Q, R> ServerCall.Listener<Q> interceptCall(
+        ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
+      Iterable<String> values = headers.getAll(key);
+      List<String> presented = new ArrayList<>();
+      if (values != null) {
+        for (String value : values) {
+          presented.add(value);
+        }
+      }
+      if (required.matches(presented)) {
+        return next.startCall(call, headers);
+      }
+      counters.requests.increment();
+      counters.refused(ReceiverStats.Refusal.UNAUTHENTICATED);
+      String message = "the required header " + required.getName() + " is missing or wrong";
+      throttledLogger.log(
+          Level.WARNING,
+          "Refused an OTLP/gRPC call to "
+              + call.getMethodDescriptor().getFullMethodName()
+              + " with UNAUTHENTICATED: "
+              + message);
+      call.close(Status.UNAUTHENTICATED.withDescription(message), new Metadata());
+      return new ServerCall.Listener<Q>() {};
+    }
   }
 
   /** Passes a message's bytes through unparsed; grpc-java has already applied the size limit. */

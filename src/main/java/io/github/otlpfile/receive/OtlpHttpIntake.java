@@ -47,6 +47,7 @@ final class OtlpHttpIntake implements HttpHandler {
   private static final int CODE_RESOURCE_EXHAUSTED = 8;
   private static final int CODE_UNIMPLEMENTED = 12;
   private static final int CODE_UNAVAILABLE = 14;
+  private static final int CODE_UNAUTHENTICATED = 16;
   // Connections waiting for a thread; beyond this the dispatcher itself handles the next one,
   // which stops it from accepting more until a thread is free.
   private static final int MAX_QUEUED_EXCHANGES = 1024;
@@ -63,6 +64,7 @@ final class OtlpHttpIntake implements HttpHandler {
   private final HttpServer server;
   private final ExecutorService executor;
   private final ScheduledExecutorService watchdog;
+  private final RequiredHeader requiredHeader; // null if none
 
   OtlpHttpIntake(
       InetSocketAddress address,
@@ -71,9 +73,11 @@ final class OtlpHttpIntake implements HttpHandler {
       long maxRequestBytes,
       long readTimeoutMillis,
       long retryAfterSeconds,
-      int threads)
+      int threads,
+      RequiredHeader requiredHeader)
       throws IOException {
     this.intakes = intakes;
+    this.requiredHeader = requiredHeader;
     this.counters = counters;
     this.maxRequestBytes = maxRequestBytes;
     this.readTimeoutMillis = readTimeoutMillis;
@@ -140,6 +144,27 @@ final class OtlpHttpIntake implements HttpHandler {
     String path = exchange.getRequestURI().getPath();
     SignalIntake<?> intake = intakes.get(path);
     String contentType = mediaType(exchange.getRequestHeaders().getFirst("Content-Type"));
+    // Before anything else, so that a sender without the header learns nothing about the paths.
+    if (requiredHeader != null
+        && !requiredHeader.matches(exchange.getRequestHeaders().get(requiredHeader.getName()))) {
+      counters.refused(ReceiverStats.Refusal.UNAUTHENTICATED);
+      throttledLogger.log(
+          Level.WARNING,
+          "Refused an OTLP/HTTP request to "
+              + path
+              + " with 401: the required header "
+              + requiredHeader.getName()
+              + " is missing or wrong");
+      sendError(
+          exchange,
+          401,
+          CODE_UNAUTHENTICATED,
+          contentType,
+          "401 unauthorized: the required header "
+              + requiredHeader.getName()
+              + " is missing or wrong");
+      return;
+    }
     if (intake == null) {
       counters.refused(ReceiverStats.Refusal.NOT_FOUND);
       sendError(exchange, 404, CODE_NOT_FOUND, contentType, "404 page not found: " + path);

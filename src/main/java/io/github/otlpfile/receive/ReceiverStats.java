@@ -16,6 +16,11 @@ import java.util.Map;
 public final class ReceiverStats {
   /** Why a request was refused; each answers with its own status (see {@code docs/RECEIVER.md}). */
   public enum Refusal {
+    /**
+     * HTTP 401, gRPC {@code UNAUTHENTICATED}: the required header (see {@link
+     * OtlpFileReceiverBuilder#setRequiredHeader}) was missing or wrong.
+     */
+    UNAUTHENTICATED,
     /** HTTP 404: a path other than {@code /v1/traces}, {@code /v1/metrics}, {@code /v1/logs}. */
     NOT_FOUND,
     /** HTTP 405: a method other than {@code POST}. */
