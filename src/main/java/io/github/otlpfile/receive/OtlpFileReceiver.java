@@ -67,6 +67,7 @@ public final class OtlpFileReceiver implements AutoCloseable {
   private final long readTimeoutMillis;
   private final int maxConcurrentRequests;
   private final RequiredHeader requiredHeader; // null if none
+  private final TlsSettings tls; // null for plain text
   private final String settings;
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicBoolean shutdown = new AtomicBoolean();
@@ -81,8 +82,10 @@ public final class OtlpFileReceiver implements AutoCloseable {
       long maxRequestBytes,
       long readTimeoutMillis,
       int maxConcurrentRequests,
-      RequiredHeader requiredHeader) {
+      RequiredHeader requiredHeader,
+      TlsSettings tls) {
     this.address = address;
+    this.tls = tls;
     this.requiredHeader = requiredHeader;
     this.httpPort = httpPort;
     this.grpcPort = grpcPort;
@@ -187,7 +190,8 @@ public final class OtlpFileReceiver implements AutoCloseable {
               readTimeoutMillis,
               RETRY_AFTER_SECONDS,
               maxConcurrentRequests,
-              requiredHeader);
+              requiredHeader,
+              tls);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot listen for OTLP/HTTP on " + httpAddress(), e);
     }
@@ -201,7 +205,8 @@ public final class OtlpFileReceiver implements AutoCloseable {
               counters,
               maxRequestBytes,
               maxConcurrentRequests,
-              requiredHeader);
+              requiredHeader,
+              tls);
       try {
         grpcIntake.start();
       } catch (IOException e) {
@@ -220,14 +225,19 @@ public final class OtlpFileReceiver implements AutoCloseable {
     return host() + ":" + httpPort;
   }
 
+  private String scheme() {
+    return tls == null ? "http://" : "https://";
+  }
+
   private String host() {
     String host = address.getHostAddress();
     return address instanceof Inet6Address ? "[" + host + "]" : host;
   }
 
   /**
-   * The OTLP/HTTP base URL, such as {@code http://127.0.0.1:4318}, for an exporter's endpoint
-   * setting (append {@code /v1/traces} where the exporter wants the full URL).
+   * The OTLP/HTTP base URL, such as {@code http://127.0.0.1:4318} ({@code https://} with TLS), for
+   * an exporter's endpoint setting (append {@code /v1/traces} where the exporter wants the full
+   * URL).
    *
    * @throws IllegalStateException if not started
    */
@@ -236,11 +246,12 @@ public final class OtlpFileReceiver implements AutoCloseable {
     if (current == null) {
       throw new IllegalStateException("the receiver is not started");
     }
-    return "http://" + host() + ":" + current.getPort();
+    return scheme() + host() + ":" + current.getPort();
   }
 
   /**
-   * The OTLP/gRPC endpoint, such as {@code http://127.0.0.1:4317}, or {@code null} if gRPC is off.
+   * The OTLP/gRPC endpoint, such as {@code http://127.0.0.1:4317} ({@code https://} with TLS), or
+   * {@code null} if gRPC is off.
    *
    * @throws IllegalStateException if not started
    */
@@ -249,7 +260,7 @@ public final class OtlpFileReceiver implements AutoCloseable {
       throw new IllegalStateException("the receiver is not started");
     }
     OtlpGrpcIntake current = grpc;
-    return current == null ? null : "http://" + host() + ":" + current.getPort();
+    return current == null ? null : scheme() + host() + ":" + current.getPort();
   }
 
   /** Returns a snapshot of the receiver's counters and of its files' counters. */
@@ -306,6 +317,7 @@ public final class OtlpFileReceiver implements AutoCloseable {
         + ", maxConcurrentRequests="
         + maxConcurrentRequests
         + (requiredHeader == null ? "" : ", requiredHeader=" + requiredHeader)
+        + (tls == null ? "" : ", tls={" + tls + "}")
         + ", "
         + settings
         + "}";

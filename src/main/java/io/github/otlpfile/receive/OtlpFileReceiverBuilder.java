@@ -13,6 +13,7 @@ import io.opentelemetry.sdk.common.Clock;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.security.KeyStore;
 import java.time.Duration;
 
 /**
@@ -54,6 +55,11 @@ public final class OtlpFileReceiverBuilder {
   private int maxConcurrentRequests = DEFAULT_MAX_CONCURRENT_REQUESTS;
   private String requiredHeaderName;
   private String requiredHeaderValue; // a secret: never in a message or toString()
+  // TLS from PEM files, or from a key store; at most one of the two is set.
+  private Path tlsCertificateChain;
+  private Path tlsPrivateKey;
+  private KeyStore tlsKeyStore;
+  private char[] tlsKeyStorePassword; // a secret
 
   OtlpFileReceiverBuilder() {}
 
@@ -217,6 +223,34 @@ public final class OtlpFileReceiverBuilder {
   }
 
   /**
+   * Serves HTTPS and gRPC over TLS with the certificate chain (PEM, the server's certificate first)
+   * and its private key (PEM, unencrypted PKCS#8: {@code -----BEGIN PRIVATE KEY-----}); the
+   * endpoints then start with {@code https://}. The files are read and checked at {@link #build()}
+   * (the key must belong to the first certificate). Replaces an earlier {@code setTls}. If unset,
+   * both servers speak plain text.
+   */
+  public OtlpFileReceiverBuilder setTls(Path certificateChain, Path privateKey) {
+    this.tlsCertificateChain = requireNonNull(certificateChain, "certificateChain");
+    this.tlsPrivateKey = requireNonNull(privateKey, "privateKey");
+    this.tlsKeyStore = null;
+    this.tlsKeyStorePassword = null;
+    return this;
+  }
+
+  /**
+   * Serves HTTPS and gRPC over TLS with the one private key entry of {@code keyStore} (loaded, for
+   * example a PKCS#12 file) and its certificate chain; {@code password} opens the key. The password
+   * is copied and never shown. Replaces an earlier {@code setTls}.
+   */
+  public OtlpFileReceiverBuilder setTls(KeyStore keyStore, char[] password) {
+    this.tlsKeyStore = requireNonNull(keyStore, "keyStore");
+    this.tlsKeyStorePassword = requireNonNull(password, "password").clone();
+    this.tlsCertificateChain = null;
+    this.tlsPrivateKey = null;
+    return this;
+  }
+
+  /**
    * Builds the receiver and creates its signal folders; {@link OtlpFileReceiver#start()} opens the
    * ports.
    *
@@ -266,6 +300,12 @@ public final class OtlpFileReceiverBuilder {
       RequiredHeader.validate(requiredHeaderName, requiredHeaderValue);
       requiredHeader = new RequiredHeader(requiredHeaderName, requiredHeaderValue);
     }
+    TlsSettings tls = null;
+    if (tlsCertificateChain != null) {
+      tls = TlsSettings.fromPem(tlsCertificateChain, tlsPrivateKey);
+    } else if (tlsKeyStore != null) {
+      tls = TlsSettings.fromKeyStore(tlsKeyStore, tlsKeyStorePassword);
+    }
     files.validate();
     return new OtlpFileReceiver(
         files,
@@ -275,7 +315,8 @@ public final class OtlpFileReceiverBuilder {
         maxRequestBytes,
         readTimeout.toMillis(),
         maxConcurrentRequests,
-        requiredHeader);
+        requiredHeader,
+        tls);
   }
 
   private static void requireClass(String name, String message) {

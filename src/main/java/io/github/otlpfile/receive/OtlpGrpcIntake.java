@@ -9,6 +9,7 @@ import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
+import io.grpc.TlsServerCredentials;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
@@ -54,7 +55,8 @@ final class OtlpGrpcIntake {
       ReceiverCounters counters,
       long maxRequestBytes,
       int threads,
-      RequiredHeader requiredHeader) {
+      RequiredHeader requiredHeader,
+      TlsSettings tls) {
     this.counters = counters;
     AtomicInteger n = new AtomicInteger();
     this.executor =
@@ -69,7 +71,11 @@ final class OtlpGrpcIntake {
               thread.setDaemon(true);
               return thread;
             });
-    NettyServerBuilder builder = NettyServerBuilder.forAddress(address);
+    NettyServerBuilder builder =
+        tls == null
+            ? NettyServerBuilder.forAddress(address)
+            : NettyServerBuilder.forAddress(
+                address, TlsServerCredentials.newBuilder().keyManager(tls.keyManagers()).build());
     if (requiredHeader != null) {
       builder.intercept(new RequiredHeaderCheck(requiredHeader));
     }

@@ -6,6 +6,8 @@ import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import io.github.otlpfile.internal.ThrottledLogger;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -74,7 +76,8 @@ final class OtlpHttpIntake implements HttpHandler {
       long readTimeoutMillis,
       long retryAfterSeconds,
       int threads,
-      RequiredHeader requiredHeader)
+      RequiredHeader requiredHeader,
+      TlsSettings tls)
       throws IOException {
     this.intakes = intakes;
     this.requiredHeader = requiredHeader;
@@ -82,7 +85,13 @@ final class OtlpHttpIntake implements HttpHandler {
     this.maxRequestBytes = maxRequestBytes;
     this.readTimeoutMillis = readTimeoutMillis;
     this.retryAfterSeconds = retryAfterSeconds;
-    this.server = HttpServer.create(address, 0);
+    if (tls == null) {
+      this.server = HttpServer.create(address, 0);
+    } else {
+      HttpsServer https = HttpsServer.create(address, 0);
+      https.setHttpsConfigurator(new HttpsConfigurator(tls.sslContext()));
+      this.server = https;
+    }
     AtomicInteger n = new AtomicInteger();
     this.executor =
         new ThreadPoolExecutor(
