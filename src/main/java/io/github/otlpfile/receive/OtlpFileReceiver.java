@@ -26,6 +26,7 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -68,6 +69,7 @@ public final class OtlpFileReceiver implements AutoCloseable {
   private final int maxConcurrentRequests;
   private final RequiredHeader requiredHeader; // null if none
   private final TlsSettings tls; // null for plain text
+  private final Set<String> corsOrigins; // empty: CORS off
   private final String settings;
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicBoolean shutdown = new AtomicBoolean();
@@ -83,8 +85,10 @@ public final class OtlpFileReceiver implements AutoCloseable {
       long readTimeoutMillis,
       int maxConcurrentRequests,
       RequiredHeader requiredHeader,
-      TlsSettings tls) {
+      TlsSettings tls,
+      Set<String> corsOrigins) {
     this.address = address;
+    this.corsOrigins = corsOrigins;
     this.tls = tls;
     this.requiredHeader = requiredHeader;
     this.httpPort = httpPort;
@@ -191,7 +195,8 @@ public final class OtlpFileReceiver implements AutoCloseable {
               RETRY_AFTER_SECONDS,
               maxConcurrentRequests,
               requiredHeader,
-              tls);
+              tls,
+              corsOrigins);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot listen for OTLP/HTTP on " + httpAddress(), e);
     }
@@ -318,6 +323,7 @@ public final class OtlpFileReceiver implements AutoCloseable {
         + maxConcurrentRequests
         + (requiredHeader == null ? "" : ", requiredHeader=" + requiredHeader)
         + (tls == null ? "" : ", tls={" + tls + "}")
+        + (corsOrigins.isEmpty() ? "" : ", corsAllowedOrigins=" + corsOrigins)
         + ", "
         + settings
         + "}";

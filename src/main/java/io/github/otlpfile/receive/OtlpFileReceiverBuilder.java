@@ -15,6 +15,12 @@ import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Builder for {@link OtlpFileReceiver}. The file settings mean exactly what they mean for the
@@ -43,6 +49,10 @@ public final class OtlpFileReceiverBuilder {
   /** The default number of requests handled at the same time, per protocol: {@value}. */
   public static final int DEFAULT_MAX_CONCURRENT_REQUESTS = 16;
 
+  // An origin as browsers send it: scheme, host and an optional port, nothing else.
+  private static final Pattern ORIGIN =
+      Pattern.compile("[a-zA-Z][a-zA-Z0-9+.-]*://[^/?#\\s:]+(:[0-9]{1,5})?");
+
   // Largest body a byte array can hold.
   private static final long MAX_ARRAY_BYTES = Integer.MAX_VALUE - 8;
 
@@ -60,6 +70,7 @@ public final class OtlpFileReceiverBuilder {
   private Path tlsPrivateKey;
   private KeyStore tlsKeyStore;
   private char[] tlsKeyStorePassword; // a secret
+  private List<String> corsAllowedOrigins = Collections.emptyList();
 
   OtlpFileReceiverBuilder() {}
 
@@ -251,6 +262,23 @@ public final class OtlpFileReceiverBuilder {
   }
 
   /**
+   * Allows browser pages from these origins to send OTLP/HTTP: each an exact origin such as {@code
+   * https://app.example.com} or {@code http://localhost:3000}, or {@code *} for any. A preflight
+   * {@code OPTIONS} from an allowed origin is answered 204 with {@code Access-Control-Allow-*}
+   * headers, and every answer to it carries {@code Access-Control-Allow-Origin}; other origins get
+   * no CORS headers. Replaces earlier origins; none turns CORS off. If unset, CORS is off.
+   */
+  public OtlpFileReceiverBuilder setCorsAllowedOrigins(String... origins) {
+    requireNonNull(origins, "origins");
+    List<String> copy = new ArrayList<>();
+    for (String origin : origins) {
+      copy.add(requireNonNull(origin, "origin"));
+    }
+    this.corsAllowedOrigins = copy;
+    return this;
+  }
+
+  /**
    * Builds the receiver and creates its signal folders; {@link OtlpFileReceiver#start()} opens the
    * ports.
    *
@@ -300,6 +328,15 @@ public final class OtlpFileReceiverBuilder {
       RequiredHeader.validate(requiredHeaderName, requiredHeaderValue);
       requiredHeader = new RequiredHeader(requiredHeaderName, requiredHeaderValue);
     }
+    Set<String> corsOrigins = new LinkedHashSet<>();
+    for (String origin : corsAllowedOrigins) {
+      if (!origin.equals("*") && !ORIGIN.matcher(origin).matches()) {
+        throw new IllegalArgumentException(
+            "corsAllowedOrigins must be * or scheme://host[:port] without a path, but was "
+                + origin);
+      }
+      corsOrigins.add(origin);
+    }
     TlsSettings tls = null;
     if (tlsCertificateChain != null) {
       tls = TlsSettings.fromPem(tlsCertificateChain, tlsPrivateKey);
@@ -316,7 +353,8 @@ public final class OtlpFileReceiverBuilder {
         readTimeout.toMillis(),
         maxConcurrentRequests,
         requiredHeader,
-        tls);
+        tls,
+        Collections.unmodifiableSet(corsOrigins));
   }
 
   private static void requireClass(String name, String message) {

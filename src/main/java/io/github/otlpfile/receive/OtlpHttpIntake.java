@@ -17,6 +17,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
@@ -53,6 +54,8 @@ final class OtlpHttpIntake implements HttpHandler {
   // Connections waiting for a thread; beyond this the dispatcher itself handles the next one,
   // which stops it from accepting more until a thread is free.
   private static final int MAX_QUEUED_EXCHANGES = 1024;
+  // How long a browser may cache a preflight answer.
+  private static final long CORS_MAX_AGE_SECONDS = 7200;
   // What is read and thrown away of a body refused as too large before the answer, so that a
   // client that sends the whole body first gets the answer; beyond this the connection is closed.
   private static final long MAX_DRAINED_BYTES = 64L * 1024 * 1024;
@@ -67,6 +70,7 @@ final class OtlpHttpIntake implements HttpHandler {
   private final ExecutorService executor;
   private final ScheduledExecutorService watchdog;
   private final RequiredHeader requiredHeader; // null if none
+  private final Set<String> corsOrigins; // empty: CORS off; "*" allows any origin
 
   OtlpHttpIntake(
       InetSocketAddress address,
@@ -77,8 +81,10 @@ final class OtlpHttpIntake implements HttpHandler {
       long retryAfterSeconds,
       int threads,
       RequiredHeader requiredHeader,
-      TlsSettings tls)
+      TlsSettings tls,
+      Set<String> corsOrigins)
       throws IOException {
+    this.corsOrigins = corsOrigins;
     this.intakes = intakes;
     this.requiredHeader = requiredHeader;
     this.counters = counters;
@@ -153,6 +159,25 @@ final class OtlpHttpIntake implements HttpHandler {
     String path = exchange.getRequestURI().getPath();
     SignalIntake<?> intake = intakes.get(path);
     String contentType = mediaType(exchange.getRequestHeaders().getFirst("Content-Type"));
+    String origin = exchange.getRequestHeaders().getFirst("Origin");
+    boolean corsAllowed =
+        origin != null && (corsOrigins.contains(origin) || corsOrigins.contains("*"));
+    if (corsAllowed) {
+      Headers cors = exchange.getResponseHeaders();
+      cors.set("Access-Control-Allow-Origin", corsOrigins.contains("*") ? "*" : origin);
+      cors.set("Vary", "Origin");
+      if (intake != null
+          && "OPTIONS".equals(exchange.getRequestMethod())
+          && exchange.getRequestHeaders().getFirst("Access-Control-Request-Method") != null) {
+        // A browser's preflight: it carries no credentials, so it is answered before the check.
+        cors.set("Access-Control-Allow-Methods", "POST, OPTIONS");
+        String asked = exchange.getRequestHeaders().getFirst("Access-Control-Request-Headers");
+        cors.set("Access-Control-Allow-Headers", allowedHeaders(asked));
+        cors.set("Access-Control-Max-Age", Long.toString(CORS_MAX_AGE_SECONDS));
+        exchange.sendResponseHeaders(204, -1);
+        return;
+      }
+    }
     // Before anything else, so that a sender without the header learns nothing about the paths.
     if (requiredHeader != null
         && !requiredHeader.matches(exchange.getRequestHeaders().get(requiredHeader.getName()))) {
@@ -254,6 +279,18 @@ final class OtlpHttpIntake implements HttpHandler {
         exchange.getResponseHeaders().set("Retry-After", Long.toString(retryAfterSeconds));
         sendError(exchange, 503, CODE_UNAVAILABLE, contentType, outcome.detail);
     }
+  }
+
+  /**
+   * The headers an allowed origin may send: those the browser asked for (the origin is trusted),
+   * or, when it named none, those the receiver reads and the required header.
+   */
+  private String allowedHeaders(String asked) {
+    String allowed = "Content-Type, Content-Encoding";
+    if (requiredHeader != null) {
+      allowed += ", " + requiredHeader.getName();
+    }
+    return asked == null || asked.trim().isEmpty() ? allowed : asked.trim();
   }
 
   /** The media type of a Content-Type header, lower case, without parameters; null if none. */
