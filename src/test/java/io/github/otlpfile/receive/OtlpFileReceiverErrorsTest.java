@@ -277,6 +277,66 @@ class OtlpFileReceiverErrorsTest {
   }
 
   @Test
+  void aFullBufferAnswersGrpcUnavailableAndLosesNothingAccepted() throws Exception {
+    List<SpanData> spans = ReceiverTelemetry.spans(50);
+    byte[] request = binary(spans);
+    start(
+        OtlpFileReceiver.builder()
+            .setFormat(OtlpFileFormat.PROTOBUF)
+            .setBufferCapacity(request.length + 4) // room for one request at a time
+            .setOverflowPolicy(OverflowPolicy.DROP)
+            .setDurability(io.github.otlpfile.Durability.EVERY_WRITE));
+    URI endpoint = URI.create(receiver.getGrpcEndpoint());
+    ManagedChannel channel =
+        ManagedChannelBuilder.forAddress(endpoint.getHost(), endpoint.getPort())
+            .usePlaintext()
+            .build();
+    ExportTraceServiceRequest message = ExportTraceServiceRequest.parseFrom(request);
+    ExecutorService senders = Executors.newFixedThreadPool(8);
+    long ok = 0;
+    long unavailable = 0;
+    try {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while ((unavailable == 0 || ok == 0) && System.nanoTime() < deadline) {
+        List<Future<io.grpc.Status.Code>> calls = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+          calls.add(
+              senders.submit(
+                  () -> {
+                    try {
+                      TraceServiceGrpc.newBlockingStub(channel)
+                          .withDeadlineAfter(30, TimeUnit.SECONDS)
+                          .export(message);
+                      return io.grpc.Status.Code.OK;
+                    } catch (StatusRuntimeException e) {
+                      return e.getStatus().getCode();
+                    }
+                  }));
+        }
+        for (Future<io.grpc.Status.Code> call : calls) {
+          io.grpc.Status.Code code = call.get(30, TimeUnit.SECONDS);
+          if (code == io.grpc.Status.Code.OK) {
+            ok++;
+          } else {
+            assertThat(code).isEqualTo(io.grpc.Status.Code.UNAVAILABLE);
+            unavailable++;
+          }
+        }
+      }
+    } finally {
+      senders.shutdownNow();
+      channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+    assertThat(unavailable).as("calls refused for a full buffer").isPositive();
+    assertThat(ok).as("calls accepted").isPositive();
+    ReceiverStats stats = receiver.getStats();
+    assertThat(stats.getRefusedRequests(ReceiverStats.Refusal.BUFFER_FULL)).isEqualTo(unavailable);
+    assertThat(stats.getAcceptedItems(OtlpSignal.TRACES)).isEqualTo(ok * spans.size());
+    receiver.close();
+    assertThat(OtlpFileReader.readSpans(dir)).hasSize((int) (ok * spans.size()));
+  }
+
+  @Test
   void badSettingsFailAtBuildNamingTheSetting() {
     assertThatThrownBy(() -> OtlpFileReceiver.builder().setHttpPort(70000).build())
         .isInstanceOf(IllegalArgumentException.class)
