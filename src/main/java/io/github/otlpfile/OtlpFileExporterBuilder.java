@@ -8,14 +8,13 @@ import io.github.otlpfile.internal.Signal;
 import io.github.otlpfile.internal.forward.ForwardDelegate;
 import io.github.otlpfile.internal.forward.ForwardEndpoint;
 import io.github.otlpfile.internal.forward.ForwardSettings;
+import io.github.otlpfile.internal.forward.ForwardSettingsBuilder;
 import io.opentelemetry.api.metrics.MeterProvider;
 import io.opentelemetry.sdk.common.Clock;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.Collection;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 
@@ -229,11 +228,7 @@ public abstract class OtlpFileExporterBuilder<B extends OtlpFileExporterBuilder<
   /** The default number of batches one exporter forwards at the same time: {@value}. */
   public static final int DEFAULT_FORWARD_MAX_IN_FLIGHT = 4;
 
-  private String forwardEndpoint;
-  private Map<String, String> forwardHeaders = Collections.emptyMap();
-  private Duration forwardTimeout = DEFAULT_FORWARD_TIMEOUT;
-  private int forwardMaxInFlight = DEFAULT_FORWARD_MAX_IN_FLIGHT;
-  private CircuitBreakerConfig circuitBreaker = CircuitBreakerConfig.getDefault();
+  private final ForwardSettingsBuilder forward = new ForwardSettingsBuilder();
 
   /**
    * Forwards every batch, after it is written to the local file, to an OTLP/HTTP endpoint such as a
@@ -248,7 +243,7 @@ public abstract class OtlpFileExporterBuilder<B extends OtlpFileExporterBuilder<
    * with {@code setForwardTo}. If unset, nothing is forwarded.
    */
   public B setForwardEndpoint(String url) {
-    this.forwardEndpoint = requireNonNull(url, "forwardEndpoint");
+    forward.setEndpoint(requireNonNull(url, "forwardEndpoint"));
     return self();
   }
 
@@ -258,14 +253,7 @@ public abstract class OtlpFileExporterBuilder<B extends OtlpFileExporterBuilder<
    * logs. Only valid together with {@link #setForwardEndpoint}. If unset, no headers are sent.
    */
   public B setForwardHeaders(Map<String, String> headers) {
-    requireNonNull(headers, "forwardHeaders");
-    Map<String, String> copy = new LinkedHashMap<>();
-    for (Map.Entry<String, String> header : headers.entrySet()) {
-      copy.put(
-          requireNonNull(header.getKey(), "forwardHeaders key"),
-          requireNonNull(header.getValue(), "forwardHeaders value"));
-    }
-    this.forwardHeaders = Collections.unmodifiableMap(copy);
+    forward.setHeaders(requireNonNull(headers, "forwardHeaders"));
     return self();
   }
 
@@ -276,7 +264,7 @@ public abstract class OtlpFileExporterBuilder<B extends OtlpFileExporterBuilder<
    * #DEFAULT_FORWARD_TIMEOUT}.
    */
   public B setForwardTimeout(Duration timeout) {
-    this.forwardTimeout = requireNonNull(timeout, "forwardTimeout");
+    forward.setTimeout(requireNonNull(timeout, "forwardTimeout"));
     return self();
   }
 
@@ -286,7 +274,7 @@ public abstract class OtlpFileExporterBuilder<B extends OtlpFileExporterBuilder<
    * it stays in the local file. If unset, defaults to {@link #DEFAULT_FORWARD_MAX_IN_FLIGHT}.
    */
   public B setForwardMaxInFlight(int batches) {
-    this.forwardMaxInFlight = batches;
+    forward.setMaxInFlight(batches);
     return self();
   }
 
@@ -298,7 +286,7 @@ public abstract class OtlpFileExporterBuilder<B extends OtlpFileExporterBuilder<
    * defaults to {@link CircuitBreakerConfig#getDefault()}.
    */
   public B setCircuitBreaker(CircuitBreakerConfig circuitBreaker) {
-    this.circuitBreaker = requireNonNull(circuitBreaker, "circuitBreaker");
+    forward.setCircuitBreaker(requireNonNull(circuitBreaker, "circuitBreaker"));
     return self();
   }
 
@@ -314,45 +302,6 @@ public abstract class OtlpFileExporterBuilder<B extends OtlpFileExporterBuilder<
       ForwardDelegate<T> forwardTo,
       ForwardEndpoint.DelegateFactory<T> otlpHttp,
       UnaryOperator<Collection<T>> snapshot) {
-    if (forwardTimeout.isNegative() || forwardTimeout.isZero()) {
-      throw new IllegalArgumentException(
-          "forwardTimeout must be positive, but was " + forwardTimeout);
-    }
-    if (forwardMaxInFlight <= 0) {
-      throw new IllegalArgumentException(
-          "forwardMaxInFlight must be > 0, but was " + forwardMaxInFlight);
-    }
-    if (forwardEndpoint == null) {
-      if (!forwardHeaders.isEmpty()) {
-        throw new IllegalArgumentException(
-            "forwardHeaders " + forwardHeaders.keySet() + " are set, but forwardEndpoint is not");
-      }
-      if (forwardTo == null) {
-        return null;
-      }
-      return new ForwardSettings<>(
-          forwardTo.toString(),
-          () -> forwardTo,
-          forwardTimeout,
-          forwardMaxInFlight,
-          circuitBreaker,
-          snapshot);
-    }
-    if (forwardTo != null) {
-      throw new IllegalArgumentException(
-          "forwardTo and forwardEndpoint are both set; forward to one of them");
-    }
-    String url = ForwardEndpoint.resolve(forwardEndpoint, signal);
-    ForwardEndpoint.requireExporterClass(signal, OtlpFileExporterBuilder.class.getClassLoader());
-    Map<String, String> headers = forwardHeaders;
-    Duration timeout = forwardTimeout;
-    MeterProvider exporterMeterProvider = files.getMeterProvider();
-    return new ForwardSettings<>(
-        url,
-        () -> otlpHttp.create(url, headers, timeout, exporterMeterProvider),
-        forwardTimeout,
-        forwardMaxInFlight,
-        circuitBreaker,
-        snapshot);
+    return forward.build(signal, forwardTo, otlpHttp, snapshot, files.getMeterProvider());
   }
 }
