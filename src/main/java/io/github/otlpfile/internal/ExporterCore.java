@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import java.util.function.ToIntFunction;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -140,12 +141,23 @@ public final class ExporterCore<T> {
    * request[offset, offset + length)}, which the caller has validated and whose {@code items} it
    * has counted. The bytes are copied with the {@code PROTOBUF} length prefix into a pooled buffer
    * and take the same lane, writer, rotation and retention as an exported batch. A refused record
-   * fails with a {@link RefusedException}. Only for {@code PROTOBUF} files of an exporter that does
-   * not forward.
+   * fails with a {@link RefusedException}. Only for {@code PROTOBUF} files.
+   *
+   * @param forwardItems when this core forwards, makes the record's SDK data once the record is
+   *     queued, and only if the forwarder could admit it; never called otherwise; {@code null} only
+   *     when this core does not forward
    */
-  public CompletableResultCode exportEncoded(byte[] request, int offset, int length, int items) {
-    if (settings.format != OtlpFileFormat.PROTOBUF || forwarder != null) {
-      throw new IllegalStateException("encoded records need PROTOBUF files and no forwarding");
+  public CompletableResultCode exportEncoded(
+      byte[] request,
+      int offset,
+      int length,
+      int items,
+      Supplier<? extends Collection<T>> forwardItems) {
+    if (settings.format != OtlpFileFormat.PROTOBUF) {
+      throw new IllegalStateException("encoded records need PROTOBUF files");
+    }
+    if (forwarder != null && forwardItems == null) {
+      throw new IllegalStateException("a forwarding core needs the SDK data of encoded records");
     }
     if (shutdown.get()) {
       return refuse(Lane.Offer.CLOSED, items, length + 4L, true);
@@ -154,6 +166,9 @@ public final class ExporterCore<T> {
     CompletableResultCode result = new CompletableResultCode();
     Lane.Offer offer = lane.offer(PendingWrite.data(encoded, items, result));
     if (offer == Lane.Offer.ACCEPTED) {
+      if (forwarder != null) {
+        forwarder.afterQueuedLazily(forwardItems, items, result);
+      }
       return result;
     }
     encoder.recycle(encoded);
@@ -329,6 +344,16 @@ public final class ExporterCore<T> {
 
   public ExporterStats getStats() {
     return counters.snapshot();
+  }
+
+  /** Whether this core forwards what it writes. */
+  public boolean isForwarding() {
+    return forwarder != null;
+  }
+
+  /** The file settings, without forwarding. */
+  public String describeFiles() {
+    return settings.toString();
   }
 
   public String describe() {

@@ -6,6 +6,7 @@ import io.github.otlpfile.internal.ExporterCore;
 import io.github.otlpfile.internal.FileSettingsBuilder;
 import io.github.otlpfile.internal.Signal;
 import io.github.otlpfile.internal.encode.BatchEncoder;
+import io.github.otlpfile.internal.forward.ForwardSettings;
 import io.github.otlpfile.internal.read.ReadAccess;
 import io.github.otlpfile.read.OtlpSignal;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
@@ -86,7 +87,10 @@ public final class OtlpFileReceiver implements AutoCloseable {
       int maxConcurrentRequests,
       RequiredHeader requiredHeader,
       TlsSettings tls,
-      Set<String> corsOrigins) {
+      Set<String> corsOrigins,
+      ForwardSettings<SpanData> forwardSpans,
+      ForwardSettings<MetricData> forwardMetrics,
+      ForwardSettings<LogRecordData> forwardLogs) {
     this.address = address;
     this.corsOrigins = corsOrigins;
     this.tls = tls;
@@ -104,7 +108,7 @@ public final class OtlpFileReceiver implements AutoCloseable {
             files.build(Signal.TRACES),
             BatchEncoder.forSpans(files.getFormat()),
             Collection::size,
-            null);
+            forwardSpans);
     this.traces =
         new SignalIntake<>(
             OtlpSignal.TRACES,
@@ -121,7 +125,7 @@ public final class OtlpFileReceiver implements AutoCloseable {
             files.build(Signal.METRICS),
             BatchEncoder.forMetrics(files.getFormat()),
             OtlpFileReceiver::countPoints,
-            null);
+            forwardMetrics);
     this.metrics =
         new SignalIntake<>(
             OtlpSignal.METRICS,
@@ -138,7 +142,7 @@ public final class OtlpFileReceiver implements AutoCloseable {
             files.build(Signal.LOGS),
             BatchEncoder.forLogs(files.getFormat()),
             Collection::size,
-            null);
+            forwardLogs);
     this.logs =
         new SignalIntake<>(
             OtlpSignal.LOGS,
@@ -149,7 +153,15 @@ public final class OtlpFileReceiver implements AutoCloseable {
             binary,
             counters,
             WRITE_TIMEOUT_MILLIS);
-    this.settings = spanCore.describe();
+    this.settings =
+        spanCore.describeFiles()
+            + describeForwarding("traces", forwardSpans)
+            + describeForwarding("metrics", forwardMetrics)
+            + describeForwarding("logs", forwardLogs);
+  }
+
+  private static String describeForwarding(String signal, ForwardSettings<?> forward) {
+    return forward == null ? "" : ", " + signal + "={" + forward + "}";
   }
 
   private static int countPoints(Collection<MetricData> metrics) {

@@ -2,14 +2,26 @@ package io.github.otlpfile.receive;
 
 import static java.util.Objects.requireNonNull;
 
+import io.github.otlpfile.CircuitBreakerConfig;
 import io.github.otlpfile.Compression;
 import io.github.otlpfile.Durability;
 import io.github.otlpfile.OtlpFileExporterBuilder;
 import io.github.otlpfile.OtlpFileFormat;
 import io.github.otlpfile.OverflowPolicy;
 import io.github.otlpfile.internal.FileSettingsBuilder;
+import io.github.otlpfile.internal.Signal;
+import io.github.otlpfile.internal.forward.ForwardDelegate;
+import io.github.otlpfile.internal.forward.ForwardSettings;
+import io.github.otlpfile.internal.forward.ForwardSettingsBuilder;
+import io.github.otlpfile.internal.forward.OtlpHttpForwarding;
 import io.opentelemetry.api.metrics.MeterProvider;
 import io.opentelemetry.sdk.common.Clock;
+import io.opentelemetry.sdk.logs.data.LogRecordData;
+import io.opentelemetry.sdk.logs.export.LogRecordExporter;
+import io.opentelemetry.sdk.metrics.data.MetricData;
+import io.opentelemetry.sdk.metrics.export.MetricExporter;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
@@ -19,6 +31,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -57,6 +70,10 @@ public final class OtlpFileReceiverBuilder {
   private static final long MAX_ARRAY_BYTES = Integer.MAX_VALUE - 8;
 
   private final FileSettingsBuilder files = new FileSettingsBuilder();
+  private final ForwardSettingsBuilder forward = new ForwardSettingsBuilder();
+  private SpanExporter forwardSpansTo;
+  private MetricExporter forwardMetricsTo;
+  private LogRecordExporter forwardLogsTo;
   private int httpPort = DEFAULT_HTTP_PORT;
   private int grpcPort = DEFAULT_GRPC_PORT;
   private String bindAddress = DEFAULT_BIND_ADDRESS;
@@ -160,6 +177,76 @@ public final class OtlpFileReceiverBuilder {
    */
   public OtlpFileReceiverBuilder setMeterProvider(MeterProvider meterProvider) {
     files.setMeterProvider(requireNonNull(meterProvider, "meterProvider"));
+    return this;
+  }
+
+  /**
+   * Forwards every accepted request, after it is written to the files, to an OTLP/HTTP endpoint
+   * such as a Collector or another receiver, exactly as {@link
+   * OtlpFileExporterBuilder#setForwardEndpoint} does for an exported batch: the base URL gets
+   * {@code /v1/traces}, {@code /v1/metrics} or {@code /v1/logs} appended, and needs {@code
+   * io.opentelemetry:opentelemetry-exporter-otlp} on the class path. Each signal has its own
+   * exporter, circuit breaker and in-flight limit; forwarding never delays or fails the answer to
+   * the sender. Cannot be combined with {@code setForward*To} for the same signal. If unset,
+   * nothing is forwarded.
+   */
+  public OtlpFileReceiverBuilder setForwardEndpoint(String url) {
+    forward.setEndpoint(requireNonNull(url, "forwardEndpoint"));
+    return this;
+  }
+
+  /** See {@link OtlpFileExporterBuilder#setForwardHeaders}. */
+  public OtlpFileReceiverBuilder setForwardHeaders(Map<String, String> headers) {
+    forward.setHeaders(requireNonNull(headers, "forwardHeaders"));
+    return this;
+  }
+
+  /** See {@link OtlpFileExporterBuilder#setForwardTimeout}. */
+  public OtlpFileReceiverBuilder setForwardTimeout(Duration timeout) {
+    forward.setTimeout(requireNonNull(timeout, "forwardTimeout"));
+    return this;
+  }
+
+  /**
+   * Sets how many requests of each signal may be forwarding at the same time; a request written
+   * while all are busy is not forwarded and is counted as skipped. See {@link
+   * OtlpFileExporterBuilder#setForwardMaxInFlight}.
+   */
+  public OtlpFileReceiverBuilder setForwardMaxInFlight(int requests) {
+    forward.setMaxInFlight(requests);
+    return this;
+  }
+
+  /**
+   * Sets the circuit breaker in front of each signal's forwarding target. See {@link
+   * OtlpFileExporterBuilder#setCircuitBreaker}.
+   */
+  public OtlpFileReceiverBuilder setCircuitBreaker(CircuitBreakerConfig circuitBreaker) {
+    forward.setCircuitBreaker(requireNonNull(circuitBreaker, "circuitBreaker"));
+    return this;
+  }
+
+  /**
+   * Forwards every accepted trace request, after it is written, to {@code exporter} (for example an
+   * {@code OtlpGrpcSpanExporter}), as {@link
+   * io.github.otlpfile.OtlpFileSpanExporterBuilder#setForwardTo} does. Its {@code shutdown()} is
+   * called from the receiver's. If unset, traces are forwarded only with {@link
+   * #setForwardEndpoint}.
+   */
+  public OtlpFileReceiverBuilder setForwardSpansTo(SpanExporter exporter) {
+    this.forwardSpansTo = requireNonNull(exporter, "forwardSpansTo");
+    return this;
+  }
+
+  /** Like {@link #setForwardSpansTo}, for metric requests. */
+  public OtlpFileReceiverBuilder setForwardMetricsTo(MetricExporter exporter) {
+    this.forwardMetricsTo = requireNonNull(exporter, "forwardMetricsTo");
+    return this;
+  }
+
+  /** Like {@link #setForwardSpansTo}, for log requests. */
+  public OtlpFileReceiverBuilder setForwardLogsTo(LogRecordExporter exporter) {
+    this.forwardLogsTo = requireNonNull(exporter, "forwardLogsTo");
     return this;
   }
 
@@ -344,6 +431,32 @@ public final class OtlpFileReceiverBuilder {
       tls = TlsSettings.fromKeyStore(tlsKeyStore, tlsKeyStorePassword);
     }
     files.validate();
+    // Received data is mapped afresh for each request and never reused: no copy is needed.
+    MeterProvider meterProvider = files.getMeterProvider();
+    ForwardSettings<SpanData> forwardSpans =
+        forward.build(
+            Signal.TRACES,
+            forwardSpansTo == null ? null : ForwardDelegate.ofSpans(forwardSpansTo),
+            (url, headers, timeout, meters) ->
+                OtlpHttpForwarding.spans(url, headers, timeout, meters),
+            items -> items,
+            meterProvider);
+    ForwardSettings<MetricData> forwardMetrics =
+        forward.build(
+            Signal.METRICS,
+            forwardMetricsTo == null ? null : ForwardDelegate.ofMetrics(forwardMetricsTo),
+            (url, headers, timeout, meters) ->
+                OtlpHttpForwarding.metrics(url, headers, timeout, meters),
+            items -> items,
+            meterProvider);
+    ForwardSettings<LogRecordData> forwardLogs =
+        forward.build(
+            Signal.LOGS,
+            forwardLogsTo == null ? null : ForwardDelegate.ofLogs(forwardLogsTo),
+            (url, headers, timeout, meters) ->
+                OtlpHttpForwarding.logs(url, headers, timeout, meters),
+            items -> items,
+            meterProvider);
     return new OtlpFileReceiver(
         files,
         address,
@@ -354,7 +467,10 @@ public final class OtlpFileReceiverBuilder {
         maxConcurrentRequests,
         requiredHeader,
         tls,
-        Collections.unmodifiableSet(corsOrigins));
+        Collections.unmodifiableSet(corsOrigins),
+        forwardSpans,
+        forwardMetrics,
+        forwardLogs);
   }
 
   private static void requireClass(String name, String message) {

@@ -12,6 +12,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.function.ToIntFunction;
 
 /**
@@ -19,7 +20,9 @@ import java.util.function.ToIntFunction;
  * same lane, writer, rotation and retention as an exporter. A binary request for {@code PROTOBUF}
  * files is written as it came, after parsing it to validate it; anything else is mapped to SDK data
  * and encoded by the OpenTelemetry marshalers. Each request is one record. Waits until the record
- * is written, so that an accepted request is in the file.
+ * is written, so that an accepted request is in the file. When the core forwards, the request is
+ * forwarded after its write as an exported batch is; a request written as it came is then mapped to
+ * SDK data for the forwarder, and only then.
  *
  * <p>Thread-safe.
  */
@@ -88,7 +91,15 @@ final class SignalIntake<T> {
     if (items == 0) {
       return accepted(0); // as an export of an empty batch: nothing to write
     }
-    return await(core.exportEncoded(body, 0, length, items), items);
+    return await(core.exportEncoded(body, 0, length, items, forwardItems(request)), items);
+  }
+
+  /**
+   * The SDK data a forwarding core asks for, mapped only then; {@code null} when the core does not
+   * forward, so that a request written as it came is never mapped for nothing.
+   */
+  private Supplier<List<T>> forwardItems(Message request) {
+    return core.isForwarding() ? () -> toSdk.apply(request) : null;
   }
 
   /** An OTLP/JSON request in {@code body[0, length)}. */
@@ -109,7 +120,7 @@ final class SignalIntake<T> {
       int items = ReadAccess.get().itemCount(request);
       return items == 0
           ? accepted(0)
-          : await(core.exportEncoded(bytes, 0, bytes.length, items), items);
+          : await(core.exportEncoded(bytes, 0, bytes.length, items, forwardItems(request)), items);
     }
     List<T> items = toSdk.apply(request);
     int count = itemCounter.applyAsInt(items);
