@@ -3,21 +3,18 @@ package io.github.otlpfile;
 import static java.util.Objects.requireNonNull;
 
 import io.github.otlpfile.internal.ExporterSettings;
+import io.github.otlpfile.internal.FileSettingsBuilder;
 import io.github.otlpfile.internal.Signal;
-import io.github.otlpfile.internal.file.FileFolder;
 import io.github.otlpfile.internal.forward.ForwardDelegate;
 import io.github.otlpfile.internal.forward.ForwardEndpoint;
 import io.github.otlpfile.internal.forward.ForwardSettings;
+import io.github.otlpfile.internal.forward.ForwardSettingsBuilder;
 import io.opentelemetry.api.metrics.MeterProvider;
 import io.opentelemetry.sdk.common.Clock;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.Collection;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 
@@ -86,19 +83,8 @@ public abstract class OtlpFileExporterBuilder<B extends OtlpFileExporterBuilder<
   public static final Durability DEFAULT_DURABILITY = Durability.ON_ROTATE;
 
   private final Signal signal;
-  private Path directory = DEFAULT_DIRECTORY;
-  private OtlpFileFormat format = DEFAULT_FORMAT;
-  private long bufferCapacityBytes = DEFAULT_BUFFER_CAPACITY_BYTES;
-  private OverflowPolicy overflowPolicy = DEFAULT_OVERFLOW_POLICY;
-  private long maxFileSizeBytes = DEFAULT_MAX_FILE_SIZE_BYTES;
-  private Duration maxFileAge = DEFAULT_MAX_FILE_AGE;
-  private int maxFiles = DEFAULT_MAX_FILES;
-  private long maxTotalSizeBytes = DEFAULT_MAX_TOTAL_SIZE_BYTES;
-  private Duration maxAge = DEFAULT_MAX_AGE;
-  private Compression compression = DEFAULT_COMPRESSION;
-  private Durability durability = DEFAULT_DURABILITY;
-  private Clock clock = Clock.getDefault();
-  private MeterProvider meterProvider;
+  // The file settings, shared with the receiver's builder; the setters below delegate to it.
+  private final FileSettingsBuilder files = new FileSettingsBuilder();
 
   OtlpFileExporterBuilder(Signal signal) {
     this.signal = signal;
@@ -114,13 +100,13 @@ public abstract class OtlpFileExporterBuilder<B extends OtlpFileExporterBuilder<
    * It is created if missing. If unset, defaults to {@link #DEFAULT_DIRECTORY}.
    */
   public B setDirectory(Path directory) {
-    this.directory = requireNonNull(directory, "directory");
+    files.setDirectory(requireNonNull(directory, "directory"));
     return self();
   }
 
   /** Sets the file format. If unset, defaults to {@link #DEFAULT_FORMAT}. */
   public B setFormat(OtlpFileFormat format) {
-    this.format = requireNonNull(format, "format");
+    files.setFormat(requireNonNull(format, "format"));
     return self();
   }
 
@@ -129,7 +115,7 @@ public abstract class OtlpFileExporterBuilder<B extends OtlpFileExporterBuilder<
    * the whole capacity is dropped. If unset, defaults to {@link #DEFAULT_BUFFER_CAPACITY_BYTES}.
    */
   public B setBufferCapacity(long bytes) {
-    this.bufferCapacityBytes = bytes;
+    files.setBufferCapacity(bytes);
     return self();
   }
 
@@ -138,7 +124,7 @@ public abstract class OtlpFileExporterBuilder<B extends OtlpFileExporterBuilder<
    * #DEFAULT_OVERFLOW_POLICY}.
    */
   public B setOverflowPolicy(OverflowPolicy overflowPolicy) {
-    this.overflowPolicy = requireNonNull(overflowPolicy, "overflowPolicy");
+    files.setOverflowPolicy(requireNonNull(overflowPolicy, "overflowPolicy"));
     return self();
   }
 
@@ -148,7 +134,7 @@ public abstract class OtlpFileExporterBuilder<B extends OtlpFileExporterBuilder<
    * limit gets a file of its own. If unset, defaults to {@link #DEFAULT_MAX_FILE_SIZE_BYTES}.
    */
   public B setMaxFileSize(long bytes) {
-    this.maxFileSizeBytes = bytes;
+    files.setMaxFileSize(bytes);
     return self();
   }
 
@@ -157,7 +143,7 @@ public abstract class OtlpFileExporterBuilder<B extends OtlpFileExporterBuilder<
    * {@link #DEFAULT_MAX_FILE_AGE}.
    */
   public B setMaxFileAge(Duration maxFileAge) {
-    this.maxFileAge = requireNonNull(maxFileAge, "maxFileAge");
+    files.setMaxFileAge(requireNonNull(maxFileAge, "maxFileAge"));
     return self();
   }
 
@@ -169,7 +155,7 @@ public abstract class OtlpFileExporterBuilder<B extends OtlpFileExporterBuilder<
    * defaults to {@link #DEFAULT_MAX_FILES}.
    */
   public B setMaxFiles(int maxFiles) {
-    this.maxFiles = maxFiles;
+    files.setMaxFiles(maxFiles);
     return self();
   }
 
@@ -181,7 +167,7 @@ public abstract class OtlpFileExporterBuilder<B extends OtlpFileExporterBuilder<
    * defaults to {@link #DEFAULT_MAX_TOTAL_SIZE_BYTES}.
    */
   public B setMaxTotalSize(long bytes) {
-    this.maxTotalSizeBytes = bytes;
+    files.setMaxTotalSize(bytes);
     return self();
   }
 
@@ -191,7 +177,7 @@ public abstract class OtlpFileExporterBuilder<B extends OtlpFileExporterBuilder<
    * defaults to {@link #DEFAULT_MAX_AGE}.
    */
   public B setMaxAge(Duration maxAge) {
-    this.maxAge = requireNonNull(maxAge, "maxAge");
+    files.setMaxAge(requireNonNull(maxAge, "maxAge"));
     return self();
   }
 
@@ -201,13 +187,13 @@ public abstract class OtlpFileExporterBuilder<B extends OtlpFileExporterBuilder<
    * {@link #DEFAULT_COMPRESSION}.
    */
   public B setCompression(Compression compression) {
-    this.compression = requireNonNull(compression, "compression");
+    files.setCompression(requireNonNull(compression, "compression"));
     return self();
   }
 
   /** Sets how far writes are forced to disk. If unset, defaults to {@link #DEFAULT_DURABILITY}. */
   public B setDurability(Durability durability) {
-    this.durability = requireNonNull(durability, "durability");
+    files.setDurability(requireNonNull(durability, "durability"));
     return self();
   }
 
@@ -216,7 +202,7 @@ public abstract class OtlpFileExporterBuilder<B extends OtlpFileExporterBuilder<
    * unset, defaults to {@link Clock#getDefault()}.
    */
   public B setClock(Clock clock) {
-    this.clock = requireNonNull(clock, "clock");
+    files.setClock(requireNonNull(clock, "clock"));
     return self();
   }
 
@@ -225,69 +211,13 @@ public abstract class OtlpFileExporterBuilder<B extends OtlpFileExporterBuilder<
    * dropped, failed and forwarded, bytes and files written). If unset, nothing is published.
    */
   public B setMeterProvider(MeterProvider meterProvider) {
-    this.meterProvider = requireNonNull(meterProvider, "meterProvider");
+    files.setMeterProvider(requireNonNull(meterProvider, "meterProvider"));
     return self();
   }
 
   /** Validates every setting and prepares the signal's folder; throws if anything is wrong. */
   ExporterSettings buildSettings() {
-    if (bufferCapacityBytes <= 0) {
-      throw new IllegalArgumentException(
-          "bufferCapacity must be > 0, but was " + bufferCapacityBytes);
-    }
-    if (maxFileSizeBytes <= 0) {
-      throw new IllegalArgumentException("maxFileSize must be > 0, but was " + maxFileSizeBytes);
-    }
-    if (maxFileAge.isNegative() || maxFileAge.isZero()) {
-      throw new IllegalArgumentException("maxFileAge must be positive, but was " + maxFileAge);
-    }
-    if (maxFiles <= 0) {
-      throw new IllegalArgumentException("maxFiles must be > 0, but was " + maxFiles);
-    }
-    if (maxTotalSizeBytes <= 0) {
-      throw new IllegalArgumentException("maxTotalSize must be > 0, but was " + maxTotalSizeBytes);
-    }
-    if (maxTotalSizeBytes < maxFileSizeBytes) {
-      throw new IllegalArgumentException(
-          "maxTotalSize must be >= maxFileSize ("
-              + maxFileSizeBytes
-              + "), but was "
-              + maxTotalSizeBytes);
-    }
-    if (maxAge.isNegative() || maxAge.isZero()) {
-      throw new IllegalArgumentException("maxAge must be positive, but was " + maxAge);
-    }
-    prepareDirectory(directory.resolve(signal.getDirectoryName()));
-    return new ExporterSettings(
-        directory,
-        format,
-        bufferCapacityBytes,
-        overflowPolicy,
-        maxFileSizeBytes,
-        maxFileAge,
-        maxFiles,
-        maxTotalSizeBytes,
-        maxAge,
-        compression,
-        durability,
-        clock,
-        meterProvider);
-  }
-
-  private static void prepareDirectory(Path signalDirectory) {
-    if (Files.isSymbolicLink(signalDirectory)) {
-      throw new IllegalArgumentException(
-          "directory " + signalDirectory + " is a symbolic link; refusing to write through it");
-    }
-    try {
-      FileFolder.ensureDirectory(signalDirectory);
-    } catch (IOException | RuntimeException e) {
-      throw new IllegalArgumentException(
-          "directory " + signalDirectory + " cannot be created: " + e, e);
-    }
-    if (!Files.isWritable(signalDirectory)) {
-      throw new IllegalArgumentException("directory " + signalDirectory + " is not writable");
-    }
+    return files.build(signal);
   }
 
   // Forwarding to a remote OTLP endpoint; see docs/FORWARDING.md.
@@ -298,11 +228,7 @@ public abstract class OtlpFileExporterBuilder<B extends OtlpFileExporterBuilder<
   /** The default number of batches one exporter forwards at the same time: {@value}. */
   public static final int DEFAULT_FORWARD_MAX_IN_FLIGHT = 4;
 
-  private String forwardEndpoint;
-  private Map<String, String> forwardHeaders = Collections.emptyMap();
-  private Duration forwardTimeout = DEFAULT_FORWARD_TIMEOUT;
-  private int forwardMaxInFlight = DEFAULT_FORWARD_MAX_IN_FLIGHT;
-  private CircuitBreakerConfig circuitBreaker = CircuitBreakerConfig.getDefault();
+  private final ForwardSettingsBuilder forward = new ForwardSettingsBuilder();
 
   /**
    * Forwards every batch, after it is written to the local file, to an OTLP/HTTP endpoint such as a
@@ -317,7 +243,7 @@ public abstract class OtlpFileExporterBuilder<B extends OtlpFileExporterBuilder<
    * with {@code setForwardTo}. If unset, nothing is forwarded.
    */
   public B setForwardEndpoint(String url) {
-    this.forwardEndpoint = requireNonNull(url, "forwardEndpoint");
+    forward.setEndpoint(requireNonNull(url, "forwardEndpoint"));
     return self();
   }
 
@@ -327,14 +253,7 @@ public abstract class OtlpFileExporterBuilder<B extends OtlpFileExporterBuilder<
    * logs. Only valid together with {@link #setForwardEndpoint}. If unset, no headers are sent.
    */
   public B setForwardHeaders(Map<String, String> headers) {
-    requireNonNull(headers, "forwardHeaders");
-    Map<String, String> copy = new LinkedHashMap<>();
-    for (Map.Entry<String, String> header : headers.entrySet()) {
-      copy.put(
-          requireNonNull(header.getKey(), "forwardHeaders key"),
-          requireNonNull(header.getValue(), "forwardHeaders value"));
-    }
-    this.forwardHeaders = Collections.unmodifiableMap(copy);
+    forward.setHeaders(requireNonNull(headers, "forwardHeaders"));
     return self();
   }
 
@@ -345,7 +264,7 @@ public abstract class OtlpFileExporterBuilder<B extends OtlpFileExporterBuilder<
    * #DEFAULT_FORWARD_TIMEOUT}.
    */
   public B setForwardTimeout(Duration timeout) {
-    this.forwardTimeout = requireNonNull(timeout, "forwardTimeout");
+    forward.setTimeout(requireNonNull(timeout, "forwardTimeout"));
     return self();
   }
 
@@ -355,7 +274,7 @@ public abstract class OtlpFileExporterBuilder<B extends OtlpFileExporterBuilder<
    * it stays in the local file. If unset, defaults to {@link #DEFAULT_FORWARD_MAX_IN_FLIGHT}.
    */
   public B setForwardMaxInFlight(int batches) {
-    this.forwardMaxInFlight = batches;
+    forward.setMaxInFlight(batches);
     return self();
   }
 
@@ -367,7 +286,7 @@ public abstract class OtlpFileExporterBuilder<B extends OtlpFileExporterBuilder<
    * defaults to {@link CircuitBreakerConfig#getDefault()}.
    */
   public B setCircuitBreaker(CircuitBreakerConfig circuitBreaker) {
-    this.circuitBreaker = requireNonNull(circuitBreaker, "circuitBreaker");
+    forward.setCircuitBreaker(requireNonNull(circuitBreaker, "circuitBreaker"));
     return self();
   }
 
@@ -383,45 +302,6 @@ public abstract class OtlpFileExporterBuilder<B extends OtlpFileExporterBuilder<
       ForwardDelegate<T> forwardTo,
       ForwardEndpoint.DelegateFactory<T> otlpHttp,
       UnaryOperator<Collection<T>> snapshot) {
-    if (forwardTimeout.isNegative() || forwardTimeout.isZero()) {
-      throw new IllegalArgumentException(
-          "forwardTimeout must be positive, but was " + forwardTimeout);
-    }
-    if (forwardMaxInFlight <= 0) {
-      throw new IllegalArgumentException(
-          "forwardMaxInFlight must be > 0, but was " + forwardMaxInFlight);
-    }
-    if (forwardEndpoint == null) {
-      if (!forwardHeaders.isEmpty()) {
-        throw new IllegalArgumentException(
-            "forwardHeaders " + forwardHeaders.keySet() + " are set, but forwardEndpoint is not");
-      }
-      if (forwardTo == null) {
-        return null;
-      }
-      return new ForwardSettings<>(
-          forwardTo.toString(),
-          () -> forwardTo,
-          forwardTimeout,
-          forwardMaxInFlight,
-          circuitBreaker,
-          snapshot);
-    }
-    if (forwardTo != null) {
-      throw new IllegalArgumentException(
-          "forwardTo and forwardEndpoint are both set; forward to one of them");
-    }
-    String url = ForwardEndpoint.resolve(forwardEndpoint, signal);
-    ForwardEndpoint.requireExporterClass(signal, OtlpFileExporterBuilder.class.getClassLoader());
-    Map<String, String> headers = forwardHeaders;
-    Duration timeout = forwardTimeout;
-    MeterProvider exporterMeterProvider = meterProvider;
-    return new ForwardSettings<>(
-        url,
-        () -> otlpHttp.create(url, headers, timeout, exporterMeterProvider),
-        forwardTimeout,
-        forwardMaxInFlight,
-        circuitBreaker,
-        snapshot);
+    return forward.build(signal, forwardTo, otlpHttp, snapshot, files.getMeterProvider());
   }
 }

@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import java.util.function.ToIntFunction;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -123,13 +124,93 @@ public final class ExporterCore<T> {
   }
 
   public CompletableResultCode export(Collection<T> items) {
+    return export(items, false);
+  }
+
+  /**
+   * Like {@link #export(Collection)}, except that a batch the lane refuses (full, larger than the
+   * whole buffer, or shut down) fails with a {@link RefusedException} saying why, so that a
+   * receiver can answer its sender accordingly.
+   */
+  public CompletableResultCode submit(Collection<T> items) {
+    return export(items, true);
+  }
+
+  /**
+   * Queues one record that is already encoded: the binary {@code Export*ServiceRequest} in {@code
+   * request[offset, offset + length)}, which the caller has validated and whose {@code items} it
+   * has counted. The bytes are copied with the {@code PROTOBUF} length prefix into a pooled buffer
+   * and take the same lane, writer, rotation and retention as an exported batch. A refused record
+   * fails with a {@link RefusedException}. Only for {@code PROTOBUF} files.
+   *
+   * @param forwardItems when this core forwards, makes the record's SDK data once the record is
+   *     queued, and only if the forwarder could admit it; never called otherwise; {@code null} only
+   *     when this core does not forward
+   */
+  public CompletableResultCode exportEncoded(
+      byte[] request,
+      int offset,
+      int length,
+      int items,
+      Supplier<? extends Collection<T>> forwardItems) {
+    if (settings.format != OtlpFileFormat.PROTOBUF) {
+      throw new IllegalStateException("encoded records need PROTOBUF files");
+    }
+    if (forwarder != null && forwardItems == null) {
+      throw new IllegalStateException("a forwarding core needs the SDK data of encoded records");
+    }
+    if (shutdown.get()) {
+      return refuse(Lane.Offer.CLOSED, items, length + 4L, true);
+    }
+    EncodedBuffer encoded = encoder.wrapBinary(request, offset, length);
+    CompletableResultCode result = new CompletableResultCode();
+    Lane.Offer offer = lane.offer(PendingWrite.data(encoded, items, result));
+    if (offer == Lane.Offer.ACCEPTED) {
+      if (forwarder != null) {
+        forwarder.afterQueuedLazily(forwardItems, items, result);
+      }
+      return result;
+    }
+    encoder.recycle(encoded);
+    return refuse(offer, items, length + 4L, true);
+  }
+
+  private CompletableResultCode refuse(Lane.Offer offer, int count, long bytes, boolean explain) {
+    counters.droppedItems.add(count);
+    throttledLogger.log(Level.WARNING, dropMessage(offer, count, bytes));
+    return explain
+        ? CompletableResultCode.ofExceptionalFailure(new RefusedException(offer))
+        : CompletableResultCode.ofFailure();
+  }
+
+  /**
+   * Why a lane refused a batch or record: {@link Lane.Offer#FULL}, {@link Lane.Offer#TOO_LARGE} or
+   * {@link Lane.Offer#CLOSED}.
+   */
+  public static final class RefusedException extends Exception {
+    private static final long serialVersionUID = 1L;
+    private final transient Lane.Offer offer;
+
+    RefusedException(Lane.Offer offer) {
+      super("refused: " + offer, null, false, false);
+      this.offer = offer;
+    }
+
+    public Lane.Offer getOffer() {
+      return offer;
+    }
+  }
+
+  private CompletableResultCode export(Collection<T> items, boolean explainRefusal) {
     int count = itemCounter.applyAsInt(items);
     if (shutdown.get()) {
       counters.droppedItems.add(count);
       throttledLogger.log(
           Level.WARNING,
           "Dropped " + count + " " + signal.getItemName() + ": the exporter is shut down");
-      return CompletableResultCode.ofFailure();
+      return explainRefusal
+          ? CompletableResultCode.ofExceptionalFailure(new RefusedException(Lane.Offer.CLOSED))
+          : CompletableResultCode.ofFailure();
     }
     if (items.isEmpty()) {
       return CompletableResultCode.ofSuccess();
@@ -175,9 +256,7 @@ public final class ExporterCore<T> {
     }
     int bytes = encoded.size();
     encoder.recycle(encoded);
-    counters.droppedItems.add(count);
-    throttledLogger.log(Level.WARNING, dropMessage(offer, count, bytes));
-    return CompletableResultCode.ofFailure();
+    return refuse(offer, count, bytes, explainRefusal);
   }
 
   /**
@@ -214,7 +293,7 @@ public final class ExporterCore<T> {
     }
   }
 
-  private String dropMessage(Lane.Offer offer, int count, int bytes) {
+  private String dropMessage(Lane.Offer offer, int count, long bytes) {
     String dropped = "Dropped " + count + " " + signal.getItemName() + " (" + bytes + " bytes): ";
     switch (offer) {
       case TOO_LARGE:
@@ -265,6 +344,16 @@ public final class ExporterCore<T> {
 
   public ExporterStats getStats() {
     return counters.snapshot();
+  }
+
+  /** Whether this core forwards what it writes. */
+  public boolean isForwarding() {
+    return forwarder != null;
+  }
+
+  /** The file settings, without forwarding. */
+  public String describeFiles() {
+    return settings.toString();
   }
 
   public String describe() {

@@ -198,6 +198,18 @@ public final class BatchEncoder<T> {
     public void close() {}
   }
 
+  /**
+   * Returns a pooled buffer holding a {@code PROTOBUF} record of a binary request encoded
+   * elsewhere: the 4-byte big-endian length, then {@code request[offset, offset + length)}. The
+   * caller owns the buffer as after {@link #encode(Collection)}.
+   */
+  public EncodedBuffer wrapBinary(byte[] request, int offset, int length) {
+    EncodedBuffer buffer = buffers.acquire();
+    buffer.writeInt(length);
+    buffer.write(request, offset, length);
+    return buffer;
+  }
+
   /** Returns a buffer whose bytes are no longer needed. */
   public void recycle(EncodedBuffer buffer) {
     if (buffer.capacity() <= MAX_POOLED_BUFFER_BYTES) {

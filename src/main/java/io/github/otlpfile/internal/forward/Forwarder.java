@@ -102,11 +102,22 @@ public final class Forwarder<T> {
    * could be forwarded; does not call the delegate.
    */
   public void afterQueued(Collection<T> items, int count, CompletableResultCode written) {
+    afterQueuedLazily(() -> items, count, written);
+  }
+
+  /**
+   * Like {@link #afterQueued}, for a record queued without SDK data (a received request written as
+   * it came): {@code items} makes the batch, and is called only if the batch could be admitted, so
+   * that nothing is mapped while the breaker is open or every slot is busy. What it returns is then
+   * copied with the snapshot of the settings, and a failure to make it counts as failed to forward.
+   */
+  public void afterQueuedLazily(
+      Supplier<? extends Collection<T>> items, int count, CompletableResultCode written) {
     Collection<T> copy = null;
     boolean copyFailed = false;
     if (slots.availablePermits() > 0 && breaker.wouldAdmit()) {
       try {
-        copy = snapshot.apply(items);
+        copy = snapshot.apply(items.get());
       } catch (RuntimeException e) {
         copyFailed = true;
         throttledLogger.log(
