@@ -35,6 +35,7 @@ public final class Report {
   private static final String COUNT = "CircuitBreakerLockCountBenchmark.";
   private static final String BUFFER = "BatchBufferBenchmark.mixed";
   private static final String COUNTERS = "CountersBenchmark.";
+  private static final String RECEIVE = "ReceiveBenchmark.export";
 
   private static final String[] SIGNALS = {"traces", "metrics", "logs"};
   private static final String[] EXPORTERS = {
@@ -78,6 +79,11 @@ public final class Report {
     READER_BASELINES.put("ours_binary", "limit_binary");
     READER_BASELINES.put("ours_binary_sdk", "limit_binary");
     READER_BASELINES.put("ours_jsonl", "jsonformat_hex");
+    DESCRIPTIONS.put("ours_http_binpb", "ours, OTLP/HTTP protobuf → `PROTOBUF` files");
+    DESCRIPTIONS.put("ours_grpc_binpb", "ours, OTLP/gRPC → `PROTOBUF` files");
+    DESCRIPTIONS.put("ours_http_jsonl", "ours, OTLP/HTTP protobuf → `JSON_LINES` files");
+    DESCRIPTIONS.put("limit_http", "limit: JDK `HttpServer`, body read and dropped");
+    DESCRIPTIONS.put("limit_grpc", "limit: grpc-java, request read and dropped");
   }
 
   private final List<JsonNode> results;
@@ -160,6 +166,7 @@ public final class Report {
     exportSection();
     callSection();
     readSection();
+    receiveSection();
     breakerSection();
     bufferSection();
     countersSection();
@@ -278,6 +285,11 @@ public final class Report {
   // ---------------------------------------------------------------- export
 
   private void exportSection() {
+    require(EXPORT, "signal", "traces", "exporter", "ours_jsonl");
+    require(EXPORT, "signal", "traces", "exporter", "ours_protobuf");
+    if (all(EXPORT).isEmpty()) {
+      return;
+    }
     out.append("## Exporting a batch of 512 items\n\n");
     out.append(
         "One operation exports one batch (512 spans with 11 attributes and 2 events each; 512"
@@ -334,8 +346,6 @@ public final class Report {
       out.append('\n');
       exportTargets(signal);
     }
-    require(EXPORT, "signal", "traces", "exporter", "ours_jsonl");
-    require(EXPORT, "signal", "traces", "exporter", "ours_protobuf");
   }
 
   /**
@@ -575,6 +585,67 @@ public final class Report {
    */
   static double sdkMappingShare(double sdkOpsPerSecond, double messagesOpsPerSecond) {
     return (1 / sdkOpsPerSecond - 1 / messagesOpsPerSecond) / (1 / messagesOpsPerSecond);
+  }
+
+  // ---------------------------------------------------------------- receive
+
+  private static final String[] RECEIVERS = {
+    "ours_http_binpb", "ours_http_jsonl", "limit_http", "ours_grpc_binpb", "limit_grpc"
+  };
+
+  private void receiveSection() {
+    if (all(RECEIVE).isEmpty()) {
+      return;
+    }
+    out.append("## Receiving OTLP\n\n");
+    out.append(
+        "OpenTelemetry Java's own exporters (1.63.0: `OtlpHttpSpanExporter` with protobuf,"
+            + " `OtlpGrpcSpanExporter` over its default okhttp sender), one shared by 4 JMH"
+            + " threads, send the 512-span batch above to a receiver on 127.0.0.1; one operation"
+            + " is one `export()`, waited for, so ops/s is requests/s. Ours is `OtlpFileReceiver`"
+            + " with the defaults except `Durability.NONE` (16 threads per protocol; a request is"
+            + " answered after its record is written). The limits read each request the same way"
+            + " and throw it away, with as many threads: the JDK `HttpServer` answering 200 with"
+            + " no body, grpc-java (Netty) with the three collector services answering an empty"
+            + " response. Sender, receiver and JMH share the machine's cores. `vs limit` divides"
+            + " requests/s by the limit of the same protocol. Before measuring, each of ours is"
+            + " checked: four batches through a receiver of its own read back from its files as"
+            + " the spans sent.\n\n");
+    out.append("| receiver | requests/s | spans/s | vs limit |\n");
+    out.append("|---|---:|---:|---:|\n");
+    for (String name : RECEIVERS) {
+      JsonNode r = find(RECEIVE, "receiver", name);
+      if (r == null) {
+        continue;
+      }
+      JsonNode limit =
+          find(RECEIVE, "receiver", name.contains("grpc") ? "limit_grpc" : "limit_http");
+      out.append("| ")
+          .append(DESCRIPTIONS.getOrDefault(name, name))
+          .append(" | ")
+          .append(scoreWithError(r))
+          .append(" | ")
+          .append(secondaryWithError(r, "items"))
+          .append(" | ")
+          .append(name.startsWith("limit_") ? "" : ratio(r, limit))
+          .append(" |\n");
+    }
+    out.append('\n');
+    for (String[] pair :
+        new String[][] {{"ours_http_binpb", "limit_http"}, {"ours_grpc_binpb", "limit_grpc"}}) {
+      JsonNode ours = find(RECEIVE, "receiver", pair[0]);
+      JsonNode limit = find(RECEIVE, "receiver", pair[1]);
+      if (ours == null && limit == null) {
+        continue;
+      }
+      target(
+          "receiver: `" + pair[0] + "` ≥ 0.8× `" + pair[1] + "` requests/s",
+          score(ours) / score(limit),
+          0.8,
+          true);
+    }
+    require(RECEIVE, "receiver", "ours_http_binpb");
+    require(RECEIVE, "receiver", "limit_http");
   }
 
   // ---------------------------------------------------------------- locks
@@ -832,6 +903,16 @@ public final class Report {
     double score = m.path("score").asDouble(Double.NaN) / divisor;
     double error = m.path("scoreError").asDouble(Double.NaN) / divisor;
     return Double.isNaN(error) ? fmt(score) : fmt(score) + " ± " + fmt(error);
+  }
+
+  private static String secondaryWithError(JsonNode r, String name) {
+    JsonNode m = r == null ? null : r.path("secondaryMetrics").path(name);
+    if (m == null || m.isMissingNode()) {
+      return "n/a";
+    }
+    double error = m.path("scoreError").asDouble(Double.NaN);
+    String s = big(m.path("score").asDouble(Double.NaN));
+    return Double.isNaN(error) ? s : s + " ± " + big(error);
   }
 
   private static String ratio(JsonNode a, JsonNode b) {

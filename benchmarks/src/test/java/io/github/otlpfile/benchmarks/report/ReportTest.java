@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The read section and its targets, rendered from hand-made JMH results. */
+/** The read and receive sections and their targets, rendered from hand-made JMH results. */
 class ReportTest {
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final int SPANS_PER_FILE = 32 * 512;
@@ -51,6 +51,39 @@ class ReportTest {
     assertThat(Report.sdkMappingShare(50, 100)).isCloseTo(1.0, within(1e-9));
     assertThat(Report.sdkMappingShare(80, 100)).isCloseTo(0.25, within(1e-9));
     assertThat(Report.sdkMappingShare(Double.NaN, 100)).isNaN();
+  }
+
+  @Test
+  void receiveResultsAloneRenderTheSectionAndBothTargets() {
+    String text =
+        new Report(
+                List.of(
+                    receive("ours_http_binpb", 900, 20),
+                    receive("ours_http_jsonl", 300, 10),
+                    receive("limit_http", 1000, 30),
+                    receive("ours_grpc_binpb", 500, 15),
+                    receive("limit_grpc", 800, 25)))
+            .render("T", "abc", null, "C", false);
+    assertThat(text).contains("## Targets").contains("## Receiving OTLP");
+    assertThat(text.indexOf("## Targets")).isLessThan(text.indexOf("## Receiving OTLP"));
+    assertThat(text)
+        .contains("| receiver: `ours_http_binpb` ≥ 0.8× `limit_http` requests/s | 0.900× | PASS |")
+        .contains("| receiver: `ours_grpc_binpb` ≥ 0.8× `limit_grpc` requests/s | 0.625× | MISS");
+    assertThat(text).contains("| 900 ± 20.0 | 460.8 k ± 10.2 k | 0.900× |");
+  }
+
+  private static JsonNode receive(String receiver, double requests, double error) {
+    ObjectNode r = MAPPER.createObjectNode();
+    r.put("benchmark", "io.github.otlpfile.benchmarks.receive.ReceiveBenchmark.export");
+    r.put("forks", 1).put("warmupIterations", 3).put("warmupTime", "2 s");
+    r.put("measurementIterations", 5).put("measurementTime", "2 s");
+    r.putObject("params").put("receiver", receiver);
+    r.putObject("primaryMetric").put("score", requests).put("scoreError", error);
+    r.putObject("secondaryMetrics")
+        .putObject("items")
+        .put("score", requests * 512)
+        .put("scoreError", error * 512);
+    return r;
   }
 
   /** A result of {@code ReadBenchmark.readFile} at {@code files} per second (± 10%). */
