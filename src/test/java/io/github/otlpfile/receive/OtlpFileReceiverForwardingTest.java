@@ -29,6 +29,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -263,18 +264,18 @@ class OtlpFileReceiverForwardingTest {
     assertThat(result.join(20, TimeUnit.SECONDS).isSuccess()).as("export succeeded").isTrue();
   }
 
-  private static void awaitTrue(BooleanSupplier condition) throws InterruptedException {
+  private static void awaitTrue(BooleanSupplier condition) {
     awaitTrue(condition, () -> "");
   }
 
-  private static void awaitTrue(BooleanSupplier condition, Supplier<String> state)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (!condition.getAsBoolean()) {
-      assertThat(System.nanoTime() - deadline)
-          .as(() -> "condition within 20 s; " + state.get())
-          .isNegative();
-      Thread.sleep(10);
-    }
+  private static void awaitTrue(BooleanSupplier condition, Supplier<String> state) {
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(20))
+        .pollInterval(Duration.ofMillis(10))
+        .untilAsserted(
+            () ->
+                assertThat(condition.getAsBoolean())
+                    .as(() -> "condition within 20 s; " + state.get())
+                    .isTrue());
   }
 }

@@ -12,11 +12,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -106,25 +110,31 @@ class OtlpFileReceiverJavaagentTest {
   }
 
   /** Reads the spans in the files until there are {@code count}, for at most 30 seconds. */
-  private static List<SpanData> awaitSpans(Path dir, int count, String output) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    List<SpanData> spans = new ArrayList<>();
-    while (System.nanoTime() < deadline) {
-      spans = Files.isDirectory(dir) ? OtlpFileReader.readSpans(dir) : new ArrayList<>();
-      if (spans.size() >= count) {
-        return spans;
-      }
-      TimeUnit.MILLISECONDS.sleep(50); // polling interval, not a wait for the result
+  private static List<SpanData> awaitSpans(Path dir, int count, String output) {
+    AtomicReference<List<SpanData>> spans = new AtomicReference<>(new ArrayList<>());
+    try {
+      return Awaitility.await()
+          .atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(50))
+          .until(
+              () -> {
+                spans.set(
+                    Files.isDirectory(dir) ? OtlpFileReader.readSpans(dir) : new ArrayList<>());
+                return spans.get();
+              },
+              read -> read.size() >= count);
+    } catch (ConditionTimeoutException e) {
+      throw new AssertionError(
+          "expected "
+              + count
+              + " spans in "
+              + dir
+              + ", found "
+              + spans.get().stream().map(SpanData::getName).collect(Collectors.toList())
+              + "; the application's output:\n"
+              + output,
+          e);
     }
-    throw new AssertionError(
-        "expected "
-            + count
-            + " spans in "
-            + dir
-            + ", found "
-            + spans.stream().map(SpanData::getName).collect(Collectors.toList())
-            + "; the application's output:\n"
-            + output);
   }
 
   /** The test classes (for the application) and the OpenTelemetry API it is written against. */
