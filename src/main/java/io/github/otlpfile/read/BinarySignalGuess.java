@@ -29,8 +29,9 @@ import java.util.Map;
 final class BinarySignalGuess {
   private BinarySignalGuess() {}
 
-  static OtlpSignal guess(byte[] bytes, int size) {
-    OtlpSignal found = null;
+  /** The record parsed as the one signal it fits, or {@code null} if it fits none or several. */
+  static Message guess(byte[] bytes, int size) {
+    Message found = null;
     for (OtlpSignal signal : OtlpSignal.values()) {
       Message request;
       try {
@@ -42,7 +43,7 @@ final class BinarySignalGuess {
         if (found != null) {
           return null;
         }
-        found = signal;
+        found = request;
       }
     }
     return found;

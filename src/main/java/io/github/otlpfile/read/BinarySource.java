@@ -141,10 +141,10 @@ final class BinarySource extends RecordSource {
   }
 
   private OtlpRecord decode(long at, int size) {
-    OtlpSignal signal = expected;
-    if (signal == null) {
-      signal = BinarySignalGuess.guess(buffer, size);
-      if (signal == null) {
+    if (expected == null) {
+      // The guess parses the record as each signal; the one that fits is the request.
+      Message guessed = BinarySignalGuess.guess(buffer, size);
+      if (guessed == null) {
         report(
             at,
             OtlpFileProblem.Kind.UNKNOWN_SIGNAL,
@@ -152,16 +152,17 @@ final class BinarySource extends RecordSource {
             null);
         return null;
       }
+      return accept(guessed, at, size);
     }
     Message request;
     try {
-      request = parse(signal, buffer, size);
+      request = parse(expected, buffer, size);
     } catch (InvalidProtocolBufferException | RuntimeException e) {
       report(
           at,
           OtlpFileProblem.Kind.INVALID_RECORD,
           "not a binary "
-              + signal.getDirectoryName()
+              + expected.getDirectoryName()
               + " request of "
               + size
               + " bytes: "
@@ -169,19 +170,12 @@ final class BinarySource extends RecordSource {
           e);
       return null;
     }
-    if (signal == expected && !BinarySignalGuess.fits(request)) {
+    if (!BinarySignalGuess.fits(request)) {
       // Binary requests of the three signals frame alike; one of another signal parses as the
       // expected one, with unknown fields and ids of the wrong lengths.
-      OtlpSignal actual = BinarySignalGuess.guess(buffer, size);
-      if (actual != null && actual != expected) {
-        report(
-            at,
-            OtlpFileProblem.Kind.WRONG_SIGNAL,
-            "a "
-                + actual.getDirectoryName()
-                + " record where the file's name says "
-                + expected.getDirectoryName(),
-            null);
+      Message actual = BinarySignalGuess.guess(buffer, size);
+      if (actual != null && OtlpRecord.signalOf(actual) != expected) {
+        reportWrongSignal(at, OtlpRecord.signalOf(actual));
         return null;
       }
     }

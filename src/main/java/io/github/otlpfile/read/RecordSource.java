@@ -130,20 +130,25 @@ abstract class RecordSource implements AutoCloseable {
     }
     OtlpSignal signal = OtlpRecord.signalOf(request);
     if (expected != null && signal != expected) {
-      report(
-          position,
-          OtlpFileProblem.Kind.WRONG_SIGNAL,
-          "a "
-              + signal.getDirectoryName()
-              + " record where the file's name says "
-              + expected.getDirectoryName(),
-          null);
+      reportWrongSignal(position, signal);
       return null;
     }
     if (!signals.contains(signal)) {
       return null;
     }
     return new OtlpRecord(signal, file, format, position, sizeBytes, request);
+  }
+
+  /** Reports a record of {@code actual} in a file whose name says {@link #expected}. */
+  final void reportWrongSignal(long position, OtlpSignal actual) {
+    report(
+        position,
+        OtlpFileProblem.Kind.WRONG_SIGNAL,
+        "a "
+            + actual.getDirectoryName()
+            + " record where the file's name says "
+            + expected.getDirectoryName(),
+        null);
   }
 
   @Override
