@@ -6,12 +6,20 @@ import static org.awaitility.Awaitility.await;
 import io.github.otlpfile.internal.file.TestSpans;
 import io.github.otlpfile.read.OtlpRecord;
 import io.github.otlpfile.read.OtlpSignal;
+import io.github.otlpfile.receive.OtlpFileReceiver;
+import io.github.otlpfile.receive.ReceiverStats;
 import io.github.otlpfile.support.OtlpFileChecks;
 import io.github.otlpfile.support.ReadBack;
+import io.opentelemetry.exporter.internal.otlp.traces.TraceRequestMarshaler;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.data.SpanData;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -213,6 +221,142 @@ class FullFileSystemTest {
         stats.getDroppedItems(),
         files.size(),
         stats.getFilesCreated());
+  }
+
+  /** One request sent to the receiver and its answer. */
+  private record Sent(List<String> names, int status, String retryAfter) {}
+
+  @ParameterizedTest
+  @CsvSource({"PROTOBUF, NONE", "JSON_LINES, GZIP"})
+  void aReceiverOnAFullFileSystemAsksSendersToRetryAndAcceptsOnlyWhatItWrote(
+      OtlpFileFormat format, Compression compression) throws Exception {
+    Path directory = mountPoint.resolve("received");
+    OtlpFileReceiver receiver =
+        OtlpFileReceiver.builder()
+            .setDirectory(directory)
+            .setFormat(format)
+            .setCompression(compression)
+            .setMaxFileSize(MAX_FILE_SIZE)
+            .setMaxFiles(Integer.MAX_VALUE)
+            .setMaxTotalSize(Long.MAX_VALUE)
+            .setHttpPort(0)
+            .setGrpcPort(-1)
+            .build()
+            .start();
+    URI traces = URI.create(receiver.getHttpEndpoint() + "/v1/traces");
+    HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    ConcurrentLinkedQueue<Sent> sent = new ConcurrentLinkedQueue<>();
+    AtomicInteger requests = new AtomicInteger();
+    for (int i = 0; i < 5; i++) {
+      assertThat(post(client, traces, "before-" + i, sent).status()).isEqualTo(200);
+    }
+
+    Path filler = mountPoint.resolve("filler");
+    fill(filler);
+    ConcurrentLinkedQueue<Throwable> thrown = new ConcurrentLinkedQueue<>();
+    AtomicBoolean stop = new AtomicBoolean();
+    List<Thread> senders = new ArrayList<>();
+    for (int t = 0; t < 2; t++) {
+      final int thread = t;
+      Thread sender =
+          new Thread(
+              () -> {
+                try {
+                  while (!stop.get()) {
+                    post(client, traces, "t" + thread + "-r" + requests.incrementAndGet(), sent);
+                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+                  }
+                } catch (Throwable e) {
+                  thrown.add(e);
+                }
+              },
+              "sender-" + t);
+      sender.start();
+      senders.add(sender);
+    }
+    long fullUntil = System.nanoTime() + FULL_FOR.toNanos();
+    await()
+        .pollDelay(FULL_FOR)
+        .atMost(FULL_FOR.plusSeconds(30))
+        .until(() -> System.nanoTime() >= fullUntil);
+    long refusedWhileFull =
+        receiver.getStats().getRefusedRequests(ReceiverStats.Refusal.WRITE_FAILED);
+    Files.delete(filler);
+    AtomicInteger attempt = new AtomicInteger();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () -> post(client, traces, "after-" + attempt.incrementAndGet(), sent).status() == 200);
+    stop.set(true);
+    for (Thread sender : senders) {
+      sender.join(TimeUnit.SECONDS.toMillis(60));
+    }
+    assertThat(receiver.shutdown().join(30, TimeUnit.SECONDS).isSuccess()).isTrue();
+    assertThat(thrown).isEmpty();
+
+    long acceptedSpans = 0;
+    long refused = 0;
+    Set<String> acceptedNames = new HashSet<>();
+    for (Sent request : sent) {
+      assertThat(request.status()).as("status for %s", request.names().get(0)).isIn(200, 503);
+      if (request.status() == 200) {
+        acceptedSpans += request.names().size();
+        acceptedNames.addAll(request.names());
+      } else {
+        assertThat(request.retryAfter()).as("Retry-After of a refusal").isNotNull();
+        refused++;
+      }
+    }
+    assertThat(refusedWhileFull).as("requests refused while the disk was full").isPositive();
+    ReceiverStats stats = receiver.getStats();
+    assertThat(stats.getRefusedRequests()).isEqualTo(refused);
+    assertThat(stats.getAcceptedItems(OtlpSignal.TRACES)).isEqualTo(acceptedSpans);
+
+    List<Path> files = OtlpFileChecks.assertWellFormed(directory, OtlpSignal.TRACES, format);
+    try (Stream<Path> all = Files.list(directory.resolve("traces"))) {
+      for (Path file : all.toList()) {
+        assertThat(Files.size(file)).as("%s is not empty", file).isPositive();
+      }
+    }
+    Set<String> written = new HashSet<>();
+    long spansInFiles = 0;
+    for (OtlpRecord record : ReadBack.records(OtlpSignal.TRACES, files.toArray(new Path[0]))) {
+      List<String> names = ReadBack.spanNames(record.getTraceRequest());
+      spansInFiles += names.size();
+      written.addAll(names);
+    }
+    assertThat(spansInFiles).isEqualTo(acceptedSpans);
+    assertThat(written).isEqualTo(acceptedNames);
+    System.out.printf(
+        "receiver %s/%s: requests=%d accepted spans=%d refused=%d%n",
+        format, compression, sent.size(), acceptedSpans, refused);
+  }
+
+  private static Sent post(
+      HttpClient client, URI traces, String prefix, ConcurrentLinkedQueue<Sent> sent)
+      throws IOException, InterruptedException {
+    List<SpanData> batch = TestSpans.batch(prefix, SPANS_PER_BATCH);
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    TraceRequestMarshaler.create(batch).writeBinaryTo(body);
+    HttpResponse<byte[]> response =
+        client.send(
+            HttpRequest.newBuilder(traces)
+                .header("Content-Type", "application/x-protobuf")
+                .timeout(Duration.ofSeconds(60))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
+                .build(),
+            HttpResponse.BodyHandlers.ofByteArray());
+    List<String> names = new ArrayList<>(batch.size());
+    for (SpanData span : batch) {
+      names.add(span.getName());
+    }
+    Sent request =
+        new Sent(
+            names,
+            response.statusCode(),
+            response.headers().firstValue("Retry-After").orElse(null));
+    sent.add(request);
+    return request;
   }
 
   private static Export export(
