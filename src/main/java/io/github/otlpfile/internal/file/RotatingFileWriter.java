@@ -163,8 +163,10 @@ public final class RotatingFileWriter {
    * in an earlier call; {@code leavesRecordOpen} says that the last piece is not the end of its
    * record. Every record goes whole into one file: the writer rolls only before a piece that starts
    * a record, and neither rolls nor closes the file by age while a record is incomplete. On return
-   * all pieces are written (and forced to disk under {@link Durability#EVERY_WRITE}); a {@link
-   * WriteFailedException} counts complete pieces.
+   * all pieces are written (and forced to disk under {@link Durability#EVERY_WRITE}). On failure
+   * the file is cut back to the end of its last whole record, and the {@link WriteFailedException}
+   * counts the leading pieces that stay written: whole records only, so a piece of a record whose
+   * rest did not reach the file is not among them.
    */
   public void write(ByteBuffer[] pieces, long[] recordBytes, boolean leavesRecordOpen)
       throws WriteFailedException {
