@@ -153,6 +153,10 @@ final class CatCommand implements Callable<Integer> {
         Message selected = RequestSelection.select(record.getRequest(), filter);
         if (selected != null) {
           output.write(selected, System.nanoTime());
+          // The reader of the output went away (`cat | head`): stop reading.
+          if (console.out().checkError()) {
+            return;
+          }
         }
       }
     }
@@ -185,7 +189,9 @@ final class CatCommand implements Callable<Integer> {
     while (!Thread.currentThread().isInterrupted()) {
       follower.poll();
       output.idle(System.nanoTime());
-      console.out().flush();
+      if (console.out().checkError()) {
+        return;
+      }
       try {
         TimeUnit.MILLISECONDS.sleep(pollMillis);
       } catch (InterruptedException e) {
