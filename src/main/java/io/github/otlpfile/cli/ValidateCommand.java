@@ -248,8 +248,7 @@ final class ValidateCommand implements Callable<Integer> {
         json.writeStartObject();
         json.writeStringField("file", where.toString());
         if (!at.isEmpty()) {
-          json.writeStringField(
-              format == OtlpFileFormat.JSON_LINES ? "line" : "offset", "" + position);
+          json.writeNumberField(format == OtlpFileFormat.JSON_LINES ? "line" : "offset", position);
         }
         json.writeStringField("kind", kind);
         json.writeStringField("reason", reason);

@@ -122,6 +122,7 @@ class ValidateCommandTest {
     JsonNode problem = mapper.readTree(lines[0]);
     assertThat(problem.get("file").asText()).isEqualTo(traces.toString());
     assertThat(problem.get("kind").asText()).isIn("TRUNCATED_TAIL", "CORRUPT_COMPRESSION");
+    assertThat(problem.get("offset").isNumber()).isTrue();
     JsonNode summary = mapper.readTree(lines[lines.length - 1]);
     assertThat(summary.get("valid").asBoolean()).isFalse();
     assertThat(summary.get("problems").asLong()).isEqualTo(lines.length - 1);
