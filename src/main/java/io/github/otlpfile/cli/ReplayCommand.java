@@ -279,7 +279,7 @@ final class ReplayCommand implements Callable<Integer> {
                 .setProblemListener(problem -> reportProblem(err, problem))
                 .open(paths.toArray(new Path[0]));
         ReplayProgress progress =
-            ReplayProgress.create(terminal, estimateBytes(paths), out, errStream)) {
+            ReplayProgress.create(terminal, estimateBytes(paths), json ? err : out, errStream)) {
       Iterator<OtlpRecord> records = reader.iterator();
       ReplayTally tally = null;
       Path file = null;
