@@ -2,6 +2,7 @@ package io.github.otlpfile.cli;
 
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.text.DecimalFormat;
 import java.time.Duration;
 import java.util.Locale;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
@@ -94,7 +95,7 @@ abstract class ReplayProgress implements AutoCloseable {
               .setTaskName("replay")
               .setInitialMax(Math.max(1, totalBytes))
               .setUnit(" MiB", 1024 * 1024)
-              .showSpeed()
+              .showSpeed(new DecimalFormat("0.0"))
               .setStyle(ProgressBarStyle.ASCII)
               .setConsumer(new ConsoleProgressBarConsumer(err))
               .setUpdateIntervalMillis(250)
@@ -111,7 +112,7 @@ abstract class ReplayProgress implements AutoCloseable {
       items += count;
       double seconds = Math.max(1e-3, (System.nanoTime() - startNanos) / 1e9);
       bar.setExtraMessage(
-          String.format(Locale.ROOT, "%,d items, %,.0f items/s", items, items / seconds));
+          String.format(Locale.ROOT, " %,d items, %,.0f items/s", items, items / seconds));
     }
 
     @Override
