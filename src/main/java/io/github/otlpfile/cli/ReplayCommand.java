@@ -56,6 +56,7 @@ import picocli.CommandLine.Spec;
 final class ReplayCommand implements Callable<Integer> {
   // The OpenTelemetry exporters log each failed attempt; the command says it once, itself.
   private static final Logger OTEL_LOGGER = Logger.getLogger("io.opentelemetry");
+  private static final int MAX_NAME_WIDTH = 100;
 
   @Spec CommandSpec spec;
 
@@ -627,9 +628,13 @@ final class ReplayCommand implements Callable<Integer> {
       boolean interrupted,
       String stopReason,
       long problems) {
+    int width = 5;
+    for (ReplayTally tally : tallies) {
+      width = Math.max(width, Math.min(MAX_NAME_WIDTH, tally.file.length()));
+    }
     out.printf(
         Locale.ROOT,
-        "%-60s %8s %10s %8s %8s %8s%n",
+        "%-" + width + "s %8s %10s %8s %8s %8s%n",
         "file",
         "records",
         "delivered",
@@ -637,9 +642,9 @@ final class ReplayCommand implements Callable<Integer> {
         "skipped",
         "earlier");
     for (ReplayTally tally : tallies) {
-      row(out, tally);
+      row(out, tally, width);
     }
-    row(out, total);
+    row(out, total, width);
     String state =
         complete
             ? problems == 0 ? "complete" : "complete, but " + problems + " damaged records not sent"
@@ -654,14 +659,14 @@ final class ReplayCommand implements Callable<Integer> {
         total.earlier);
   }
 
-  private static void row(PrintWriter out, ReplayTally tally) {
+  private static void row(PrintWriter out, ReplayTally tally, int width) {
     String name = tally.file;
-    if (name.length() > 60) {
-      name = "..." + name.substring(name.length() - 57);
+    if (name.length() > width) {
+      name = "..." + name.substring(name.length() - width + 3);
     }
     out.printf(
         Locale.ROOT,
-        "%-60s %8d %10d %8d %8d %8d%n",
+        "%-" + width + "s %8d %10d %8d %8d %8d%n",
         name,
         tally.records,
         tally.delivered,

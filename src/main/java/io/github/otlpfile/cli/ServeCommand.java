@@ -226,7 +226,7 @@ final class ServeCommand implements Callable<Integer> {
             "otlp-file-serve-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     try {
-      while (!awaitStop(statusInterval)) {
+      while (!awaitStop(statusInterval) && !stopping.get()) {
         out.println(status(receiver.getStats(), startNanos));
         out.flush();
       }
