@@ -308,8 +308,10 @@ class ReplayCommandTest {
   }
 
   /** The OpenTelemetry OTLP/HTTP exporters honour Retry-After from 1.68.0 on (1.63.0 does not). */
-  private static boolean exporterHonoursRetryAfter() {
-    String[] parts = OtelVersion.VERSION.split("[.-]");
+  private static boolean exporterHonoursRetryAfter() throws ReflectiveOperationException {
+    // Read at run time: the constant would be inlined with the version compiled against.
+    String version = (String) OtelVersion.class.getField("VERSION").get(null);
+    String[] parts = version.split("[.-]");
     int major = Integer.parseInt(parts[0]);
     int minor = Integer.parseInt(parts[1]);
     return major > 1 || minor >= 68;
