@@ -287,6 +287,35 @@ class ReplayCommandTest {
   }
 
   @Test
+  void aReplayStoppedWithSigtermSavesItsPlaceAndResumesWithoutDuplicates() throws Exception {
+    List<String> ids = writeSpans(directory, OtlpFileFormat.JSON_LINES, Compression.NONE, 12, 20);
+    List<String> out;
+    try (CommandProcess child =
+        CommandProcess.start(
+            "replay", "--endpoint", target.endpoint(), "--rate", "100", directory.toString())) {
+      await().atMost(Duration.ofSeconds(20)).until(() -> target.spanIds().size() >= 2 * 20);
+      assertThat(child.process().toHandle().destroy()).isTrue(); // SIGTERM, pipes left open
+      assertThat(child.waitFor(Duration.ofSeconds(30))).isEqualTo(143);
+      out = child.out();
+      assertThat(child.err())
+          .contains(
+              "otlp-file replay: interrupted; run the same command again to go on from the"
+                  + " checkpoint");
+    }
+    int sent = target.spanIds().size();
+    assertThat(sent).isLessThan(ids.size());
+    assertThat(out)
+        .anyMatch(line -> line.startsWith("Replay interrupted: " + sent + " items delivered"));
+
+    Run resumed = run("replay", "--endpoint", target.endpoint(), directory.toString());
+
+    assertThat(resumed.status()).as(resumed.err()).isZero();
+    assertThat(resumed.out()).contains(sent + " delivered earlier");
+    // The record in flight finished before the stop, and its place was saved: nothing twice.
+    assertThat(target.spanIds()).containsExactlyElementsOf(ids);
+  }
+
+  @Test
   void retryAfterOfA429IsHonoured() throws Exception {
     writeSpans(directory, OtlpFileFormat.JSON_LINES, Compression.NONE, 1, 3);
     target.setPolicy(
