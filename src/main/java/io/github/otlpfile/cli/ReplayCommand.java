@@ -155,6 +155,8 @@ final class ReplayCommand implements Callable<Integer> {
   private final AtomicBoolean stopRequested = new AtomicBoolean();
   private final CountDownLatch stopSignal = new CountDownLatch(1);
   private final CountDownLatch finished = new CountDownLatch(1);
+  // When the endpoint became unavailable, by System.nanoTime(); -1 while it answers. Replay loop.
+  private long outageStartNanos = -1;
 
   @Override
   public Integer call() {
@@ -426,9 +428,6 @@ final class ReplayCommand implements Callable<Integer> {
       this.reason = reason;
     }
   }
-
-  // When the endpoint became unavailable, by System.nanoTime(); -1 while it answers.
-  private long outageStartNanos = -1;
 
   /**
    * Sends one record until it is delivered or rejected, the outage lasts longer than {@code

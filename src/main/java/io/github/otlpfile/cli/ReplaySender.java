@@ -113,8 +113,18 @@ final class ReplaySender implements AutoCloseable {
 
   /** Sends one record and waits for its outcome. */
   Result send(OtlpRecord record) {
-    CompletableResultCode result;
     Signal signal = signalOf(record);
+    try {
+      // Mapped once here (the record keeps it); a mapping failure is the record's, not a send's.
+      Object unused =
+          signal == Signal.TRACES
+              ? record.getSpans()
+              : signal == Signal.METRICS ? record.getMetrics() : record.getLogRecords();
+    } catch (RuntimeException e) {
+      // The same record would fail the same way every time: not worth retrying.
+      return new Result(Outcome.REJECTED, "it cannot be turned into SDK data: " + e);
+    }
+    CompletableResultCode result;
     try {
       switch (signal) {
         case TRACES:
