@@ -203,18 +203,24 @@ class ReplayCommandTest {
   void anOutageInTheMiddleIsRiddenOutAndALongerOneStopsAndResumesLater() throws Exception {
     List<String> ids = writeSpans(directory, OtlpFileFormat.JSON_LINES, Compression.NONE, 8, 5);
 
-    // Request 3 fails with 503; the exporter's own retry and the replay carry on.
-    target.failWhile(request -> request == 3);
+    // Requests 3 to 5 fail with 503. Each send gives up within its 1 s timeout, and the replay's
+    // circuit breaker opens and probes until the endpoint answers again.
+    target.failWhile(request -> request >= 3 && request <= 5);
     Run ridden =
         run(
             "replay",
             "--endpoint",
             target.endpoint(),
-            "--restart",
             "--timeout",
-            "10s",
+            "1s",
+            "--retry-interval",
+            "200ms",
             directory.toString());
     assertThat(ridden.status()).as(ridden.err()).isZero();
+    assertThat(ridden.out())
+        .contains("otlp-file replay: the endpoint is unavailable (HTTP 503)")
+        .contains("otlp-file replay: the endpoint answers again after");
+    assertThat(target.requests()).isGreaterThanOrEqualTo(ids.size() / 5 + 3);
     assertThat(target.spanIds()).containsExactlyElementsOf(ids);
 
     // A fresh target that goes down for good after two records.
