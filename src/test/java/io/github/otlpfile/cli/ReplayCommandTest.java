@@ -423,6 +423,14 @@ class ReplayCommandTest {
       assertThat(badUsage.err()).contains("--header #1 must be NAME=VALUE");
 
       assertThat(logged).isNotEmpty(); // the exporter did log its failures
+      ReplaySender sender =
+          new ReplaySender(
+              target.endpoint(),
+              ReplaySender.HTTP_PROTOBUF,
+              Map.of("Authorization", secret),
+              Duration.ofSeconds(1));
+      assertThat(sender.toString()).contains("Authorization").doesNotContain("s3cr3t");
+      sender.close();
       for (String text :
           List.of(
               accepted.out(),

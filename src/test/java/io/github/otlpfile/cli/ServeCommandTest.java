@@ -145,6 +145,52 @@ class ServeCommandTest {
     }
   }
 
+  @Test
+  void forwardsWhatItWritesWithItsHeaderNeverShown() throws Exception {
+    String secret = "Bearer s3cr3t-forward-1234";
+    try (ReplayTarget target = new ReplayTarget();
+        CommandProcess serve =
+            CommandProcess.start(
+                "serve",
+                "--directory",
+                directory.toString(),
+                "--http-port",
+                "0",
+                "--grpc-port",
+                "-1",
+                "--forward-endpoint",
+                target.endpoint(),
+                "--forward-header",
+                "Authorization=" + secret)) {
+      target.requireAuthorization(secret);
+      String http =
+          after(serve.awaitLine("otlp-file serve: OTLP/HTTP on ", Duration.ofSeconds(30)));
+      SpanExporter exporter =
+          OtlpHttpSpanExporter.builder().setEndpoint(http + "/v1/traces").build();
+      List<String> sent = new ArrayList<>();
+      for (int b = 0; b < 3; b++) {
+        List<SpanData> batch = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+          batch.add(SPANS.item(b * 10 + i));
+        }
+        assertThat(exporter.export(batch).join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
+        batch.forEach(span -> sent.add(span.getSpanId()));
+      }
+      exporter.shutdown();
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .untilAsserted(
+              () -> assertThat(target.spanIds()).containsExactlyInAnyOrderElementsOf(sent));
+
+      assertThat(serve.process().toHandle().destroy()).isTrue();
+      assertThat(serve.waitFor(Duration.ofSeconds(30))).isZero();
+      assertThat(String.join("\n", serve.out()) + String.join("\n", serve.err()))
+          .doesNotContain("s3cr3t");
+      assertThat(OtlpFileReader.readSpans(directory).stream().map(SpanData::getSpanId))
+          .containsExactlyElementsOf(sent);
+    }
+  }
+
   private static String after(String line) {
     return line.substring(line.lastIndexOf(" on ") + 4).trim();
   }
