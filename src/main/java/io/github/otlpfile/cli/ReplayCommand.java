@@ -194,6 +194,18 @@ final class ReplayCommand implements Callable<Integer> {
       return 1;
     }
 
+    // Before anything is written: a checkpoint beside a mistyped path would be left behind.
+    boolean missing = false;
+    for (Path path : paths) {
+      if (!Files.exists(path)) {
+        err.println("otlp-file replay: " + path + ": no such file or folder");
+        missing = true;
+      }
+    }
+    if (missing) {
+      err.flush();
+      return 1;
+    }
     Path checkpointFile =
         checkpointPath != null
             ? checkpointPath

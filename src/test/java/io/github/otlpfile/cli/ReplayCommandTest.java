@@ -630,6 +630,15 @@ class ReplayCommandTest {
             run("replay", "--endpoint", target.endpoint(), "--rate", "0", directory.toString())
                 .status())
         .isEqualTo(2);
+    Run missing =
+        run("replay", "--endpoint", target.endpoint(), directory.resolve("nope").toString());
+    assertThat(missing.status()).isEqualTo(1);
+    assertThat(missing.err().strip())
+        .isEqualTo("otlp-file replay: " + directory.resolve("nope") + ": no such file or folder");
+    try (var left = Files.list(directory)) {
+      assertThat(left.map(p -> p.getFileName().toString()))
+          .noneMatch(n -> n.endsWith(".checkpoint"));
+    }
     assertThat(target.requests()).isZero();
   }
 
