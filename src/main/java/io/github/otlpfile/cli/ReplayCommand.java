@@ -123,9 +123,10 @@ final class ReplayCommand implements Callable<Integer> {
   @Option(
       names = "--checkpoint",
       paramLabel = "FILE",
-      description =
-          "Where to keep the place (default: .otlp-file-replay-HASH.checkpoint in the first PATH,"
-              + " or in its folder if it is a file; HASH is of the protocol and endpoint).")
+      description = {
+        "Where to keep the place. Default, in the first PATH (or its folder if it is a file):",
+        ".otlp-file-replay-HASH.checkpoint, HASH of the protocol and endpoint."
+      })
   Path checkpointPath;
 
   @Option(names = "--restart", description = "Ignore the checkpoint and send everything again.")

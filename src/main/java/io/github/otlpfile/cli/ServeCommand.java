@@ -49,6 +49,7 @@ final class ServeCommand implements Callable<Integer> {
 
   @Option(
       names = {"-d", "--directory"},
+      paramLabel = "DIR",
       description = "Where to write (default: ${DEFAULT-VALUE}).",
       defaultValue = "otlp-files")
   Path directory = Paths.get("otlp-files");
