@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.TypeConversionException;
 
 /**
@@ -146,6 +148,25 @@ final class CliValues {
       }
     }
     throw new TypeConversionException("'" + value + "' is not one of " + choices);
+  }
+
+  /**
+   * Fails with a usage error naming the first unknown argument by its name only: whatever follows
+   * an {@code =} is left out, since it may be a credential given to a mistyped option.
+   */
+  static void rejectUnmatched(CommandSpec spec, List<String> unmatched) {
+    if (unmatched.isEmpty()) {
+      return;
+    }
+    String first = unmatched.get(0);
+    int equals = first.indexOf('=');
+    String shown = equals < 0 ? first : first.substring(0, equals) + "=...";
+    throw new ParameterException(
+        spec.commandLine(),
+        (first.startsWith("-") ? "Unknown option: '" : "Unexpected argument: '")
+            + shown
+            + "'"
+            + (unmatched.size() > 1 ? " (and " + (unmatched.size() - 1) + " more)" : ""));
   }
 
   /**

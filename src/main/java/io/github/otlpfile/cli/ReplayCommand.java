@@ -38,6 +38,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.Unmatched;
 
 /**
  * Sends the records of OTLP files to an OTLP endpoint, in reading order, one record (one request)
@@ -59,6 +60,10 @@ final class ReplayCommand implements Callable<Integer> {
   private static final int MAX_NAME_WIDTH = 100;
 
   @Spec CommandSpec spec;
+
+  // Unknown options are collected here instead of being echoed whole by the parser: a mistyped
+  // header option may carry a credential after its '='.
+  @Unmatched List<String> unmatched = new ArrayList<>();
 
   @Option(
       names = "--endpoint",
@@ -163,6 +168,7 @@ final class ReplayCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    CliValues.rejectUnmatched(spec, unmatched);
     Map<String, String> headerMap;
     try {
       if (!protocol.equals(ReplaySender.HTTP_PROTOBUF) && !protocol.equals(ReplaySender.GRPC)) {

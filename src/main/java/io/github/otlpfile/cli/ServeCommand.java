@@ -28,6 +28,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.Unmatched;
 
 /**
  * Runs the OTLP receiver in the foreground: prints where it listens, one status line per interval,
@@ -46,6 +47,10 @@ final class ServeCommand implements Callable<Integer> {
   private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(30);
 
   @Spec CommandSpec spec;
+
+  // Unknown options are collected here instead of being echoed whole by the parser: a mistyped
+  // header option may carry a credential after its '='.
+  @Unmatched List<String> unmatched = new ArrayList<>();
 
   @Option(
       names = {"-d", "--directory"},
@@ -183,6 +188,7 @@ final class ServeCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    CliValues.rejectUnmatched(spec, unmatched);
     OtlpFileReceiver receiver;
     try {
       receiver = configure().build();

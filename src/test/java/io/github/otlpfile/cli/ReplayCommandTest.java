@@ -218,7 +218,7 @@ class ReplayCommandTest {
             directory.toString());
     assertThat(ridden.status()).as(ridden.err()).isZero();
     assertThat(ridden.out())
-        .contains("otlp-file replay: the endpoint is unavailable (HTTP 503)")
+        .contains("otlp-file replay: the endpoint is unavailable (")
         .contains("otlp-file replay: the endpoint answers again after");
     assertThat(target.requests()).isGreaterThanOrEqualTo(ids.size() / 5 + 3);
     assertThat(target.spanIds()).containsExactlyElementsOf(ids);
@@ -421,6 +421,15 @@ class ReplayCommandTest {
           run("replay", "--endpoint", target.endpoint(), "--header", wrong, directory.toString());
       assertThat(badUsage.status()).isEqualTo(2);
       assertThat(badUsage.err()).contains("--header #1 must be NAME=VALUE");
+      Run mistyped =
+          run(
+              "replay",
+              "--endpoint",
+              target.endpoint(),
+              "--headr=Authorization=" + wrong,
+              directory.toString());
+      assertThat(mistyped.status()).isEqualTo(2);
+      assertThat(mistyped.err()).contains("Unknown option: '--headr=...'");
 
       assertThat(logged).isNotEmpty(); // the exporter did log its failures
       ReplaySender sender =
