@@ -13,12 +13,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.channels.SeekableByteChannel;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -301,7 +296,8 @@ final class ReplayCommand implements Callable<Integer> {
                 .setProblemListener(problem -> reportProblem(err, problem))
                 .open(paths.toArray(new Path[0]));
         ReplayProgress progress =
-            ReplayProgress.create(terminal, estimateBytes(paths), json ? err : out, errStream)) {
+            ReplayProgress.create(
+                terminal, ReplayProgress.estimateBytes(paths), json ? err : out, errStream)) {
       Iterator<OtlpRecord> records = reader.iterator();
       ReplayTally tally = null;
       Path file = null;
@@ -591,51 +587,6 @@ final class ReplayCommand implements Callable<Integer> {
       return String.format(Locale.ROOT, "%.1f s", millis / 1000.0);
     }
     return seconds / 60 + " min " + seconds % 60 + " s";
-  }
-
-  /**
-   * The bytes the reader will go through, for the progress bar: file sizes, and for gzip files the
-   * uncompressed size from the gzip trailer. Folders are walked as the reader walks them.
-   */
-  static long estimateBytes(List<Path> paths) {
-    long total = 0;
-    List<Path> pending = new ArrayList<>(paths);
-    while (!pending.isEmpty()) {
-      Path path = pending.remove(pending.size() - 1);
-      try {
-        if (Files.isDirectory(path)) {
-          try (DirectoryStream<Path> entries = Files.newDirectoryStream(path)) {
-            for (Path child : entries) {
-              if (!child.getFileName().toString().startsWith(".")
-                  && (Files.isDirectory(child, LinkOption.NOFOLLOW_LINKS)
-                      || Files.isRegularFile(child, LinkOption.NOFOLLOW_LINKS))) {
-                pending.add(child);
-              }
-            }
-          }
-        } else if (Files.isRegularFile(path)) {
-          total += uncompressedSize(path);
-        }
-      } catch (IOException | RuntimeException e) {
-        // only an estimate: the reader reports what it cannot read
-      }
-    }
-    return total;
-  }
-
-  private static long uncompressedSize(Path file) throws IOException {
-    long size = Files.size(file);
-    if (!file.getFileName().toString().endsWith(".gz") || size < 18) {
-      return size;
-    }
-    try (SeekableByteChannel channel = Files.newByteChannel(file)) {
-      ByteBuffer trailer = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
-      channel.position(size - 4);
-      while (trailer.hasRemaining() && channel.read(trailer) >= 0) {}
-      trailer.flip();
-      long isize = trailer.remaining() == 4 ? trailer.getInt() & 0xffffffffL : size;
-      return Math.max(isize, size);
-    }
   }
 
   private void printSummary(
