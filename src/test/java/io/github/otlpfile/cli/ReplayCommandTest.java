@@ -596,6 +596,7 @@ class ReplayCommandTest {
     List<String> ids =
         writeSpans(directory.resolve("in"), OtlpFileFormat.PROTOBUF, Compression.NONE, 3, 4);
     Path out = directory.resolve("out");
+    String grpcEndpoint;
     try (OtlpFileReceiver receiver =
         OtlpFileReceiver.builder()
             .setDirectory(out)
@@ -603,11 +604,12 @@ class ReplayCommandTest {
             .setGrpcPort(0)
             .build()
             .start()) {
+      grpcEndpoint = receiver.getGrpcEndpoint();
       Run run =
           run(
               "replay",
               "--endpoint",
-              receiver.getGrpcEndpoint(),
+              grpcEndpoint,
               "--protocol",
               "grpc",
               directory.resolve("in").toString());
@@ -615,6 +617,26 @@ class ReplayCommandTest {
     }
     assertThat(OtlpFileReader.readSpans(out).stream().map(SpanData::getSpanId))
         .containsExactlyElementsOf(ids);
+
+    // The receiver is gone: over gRPC too, that is an outage to wait out, not a rejection.
+    Run gone =
+        run(
+            "replay",
+            "--endpoint",
+            grpcEndpoint,
+            "--protocol",
+            "grpc",
+            "--restart",
+            "--timeout",
+            "1s",
+            "--max-outage",
+            "1s",
+            "--retry-interval",
+            "200ms",
+            directory.resolve("in").toString());
+    assertThat(gone.status()).isEqualTo(1);
+    assertThat(gone.err()).contains("otlp-file replay: stopped: the endpoint was unavailable");
+    assertThat(gone.out()).contains(ids.size() + " skipped");
   }
 
   @Test
