@@ -23,6 +23,8 @@ import picocli.CommandLine.Command;
       StatsCommand.class,
       ValidateCommand.class,
       ConvertCommand.class,
+      ReplayCommand.class,
+      ServeCommand.class,
       AutoComplete.GenerateCompletion.class
     })
 public final class OtlpFileCommand implements Runnable {
