@@ -23,8 +23,9 @@ import java.util.List;
  * and the damaged corpus with its {@code EXPECTED.tsv}. Run it again after changing it:
  *
  * <pre>
- * mvn -B -q test-compile -Djacoco.skip=true && java -cp "target/test-classes:target/classes:$(
- *   mvn -B -q dependency:build-classpath -Dmdep.outputFile=/dev/stdout)" \
+ * mvn -B -q test-compile -Djacoco.skip=true
+ * mvn -B -q dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
+ * java -cp "target/test-classes:target/classes:$(cat target/classpath.txt)" \
  *   io.github.otlpfile.read.HostileInputFiles src/test/resources
  * </pre>
  */
@@ -112,6 +113,10 @@ public final class HostileInputFiles {
     write(dir + "huge-prefix", withMode(1, concat(framed(metrics("m")), intBytes(-1), good)));
     write(dir + "wrong-signal-jsonl", withMode(0, concat(line("logs.jsonl", 0))));
     write(dir + "nested-json", withMode(4, nestedJson(40)));
+    write(dir + "gzip-bomb-jsonl", withMode(16, gzip(new byte[1024 * 1024])));
+    write(
+        dir + "gzip-bomb-binpb",
+        withMode(16 | 1, gzip(concat(intBytes(1 << 20), new byte[1 << 20]))));
   }
 
   private void receiverSeeds() throws IOException {
@@ -132,6 +137,8 @@ public final class HostileInputFiles {
     write(dir + "empty-body", withMode(4, new byte[0]));
     write(dir + "empty-json-object", withMode(4 | 2, "{}".getBytes(StandardCharsets.UTF_8)));
     write(dir + "logs-protobuf-in-metrics", withMode(1, logs("x").toByteArray()));
+    write(dir + "deeply-nested-json", withMode(4, nestedJson(300)));
+    write(dir + "gzip-bomb", withMode(16, gzip(new byte[1024 * 1024])));
   }
 
   private void damagedCorpus() throws IOException {

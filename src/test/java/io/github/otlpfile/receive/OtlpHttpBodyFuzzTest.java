@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.github.otlpfile.Durability;
 import io.github.otlpfile.OtlpFileFormat;
 import io.github.otlpfile.read.OtlpFileReader;
 import io.github.otlpfile.read.OtlpRecord;
@@ -66,6 +67,8 @@ class OtlpHttpBodyFuzzTest {
         .setMaxRequestBytes(MAX_REQUEST_BYTES)
         .setMaxFileSize(256 * 1024)
         .setMaxFiles(8)
+        // Fast: durability is not what this test is about.
+        .setDurability(Durability.NONE)
         .setGrpcPort(-1)
         .build();
   }
