@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = OtlpFileCommand.Version.class,
     description = "Reads, checks and produces OTLP files.",
-    subcommands = {DemoCommand.class})
+    subcommands = {DemoCommand.class, ViewCommand.class})
 public final class OtlpFileCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
