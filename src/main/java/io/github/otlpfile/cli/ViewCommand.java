@@ -78,7 +78,8 @@ final class ViewCommand implements Callable<Integer> {
     try {
       address = InetAddress.getByName(bind);
     } catch (UnknownHostException e) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "--bind: unknown address " + bind);
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--bind: unknown address " + bind);
     }
     if (!address.isLoopbackAddress() && !address.isAnyLocalAddress() && !isLocal(address)) {
       throw new CommandLine.ParameterException(
@@ -108,10 +109,13 @@ final class ViewCommand implements Callable<Integer> {
         return 0;
       }
       CountDownLatch stopped = new CountDownLatch(1);
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        server.close();
-        stopped.countDown();
-      }));
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    server.close();
+                    stopped.countDown();
+                  }));
       stopped.await();
       return 0;
     } finally {

@@ -49,7 +49,14 @@ final class MetricSummary {
   }
 
   static String keyOf(String service, String scope, Metric metric, String type) {
-    return service + '\u0000' + scope + '\u0000' + metric.getName() + '\u0000' + type + '\u0000'
+    return service
+        + '\u0000'
+        + scope
+        + '\u0000'
+        + metric.getName()
+        + '\u0000'
+        + type
+        + '\u0000'
         + metric.getUnit();
   }
 

@@ -54,16 +54,19 @@ final class TraceFilter {
     if (text.isEmpty()) {
       return -1;
     }
-    double millis;
+    java.math.BigDecimal millis;
     try {
-      millis = Double.parseDouble(text);
+      millis = new java.math.BigDecimal(text);
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(parameter + " must be a number of milliseconds: " + text);
     }
-    if (!(millis >= 0) || millis > 9.2e12) {
-      throw new IllegalArgumentException(parameter + " must be >= 0, but was " + text);
+    if (millis.signum() < 0
+        || millis.compareTo(java.math.BigDecimal.valueOf(9_000_000_000_000L)) > 0) {
+      throw new IllegalArgumentException(
+          parameter + " must be in 0..9e12 milliseconds, but was " + text);
     }
-    return (long) (millis * 1_000_000);
+    // Exact: a time in nanoseconds since 1970 does not fit a double.
+    return millis.movePointRight(6).longValue();
   }
 
   boolean hasAttribute() {

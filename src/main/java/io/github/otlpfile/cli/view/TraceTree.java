@@ -10,9 +10,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The spans of a trace in waterfall order: each parent before its children, siblings by start
- * time, each with its depth. A span whose parent is not in the trace starts a tree of its own,
- * marked {@code parentMissing}; spans only reachable through a cycle of parent ids start one at the
+ * The spans of a trace in waterfall order: each parent before its children, siblings by start time,
+ * each with its depth. A span whose parent is not in the trace starts a tree of its own, marked
+ * {@code parentMissing}; spans only reachable through a cycle of parent ids start one at the
  * earliest of them, marked {@code cycle}. Every span appears once, whatever the ids say.
  *
  * <p>Immutable after construction.

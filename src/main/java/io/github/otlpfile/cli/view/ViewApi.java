@@ -671,7 +671,9 @@ final class ViewApi {
       for (SpanItem item : spans) {
         plain.add(item.span);
         start = Math.min(start, item.span.getStartTimeUnixNano());
-        end = Math.max(end, Math.max(item.span.getStartTimeUnixNano(), item.span.getEndTimeUnixNano()));
+        end =
+            Math.max(
+                end, Math.max(item.span.getStartTimeUnixNano(), item.span.getEndTimeUnixNano()));
       }
       TraceTree tree = new TraceTree(plain);
       logs.sort((a, b) -> Long.compare(timeOf(a.log), timeOf(b.log)));

@@ -74,13 +74,22 @@ final class ViewHttp implements HttpHandler {
       headers.set("Cross-Origin-Resource-Policy", "same-origin");
       String host = exchange.getRequestHeaders().getFirst("Host");
       if (host == null || !allowedHosts.contains(host.toLowerCase(Locale.ROOT))) {
-        send(exchange, 403, "text/plain; charset=utf-8", text("forbidden: this page answers only its own local"
-            + " address (Host 127.0.0.1 or localhost with its port)"));
+        send(
+            exchange,
+            403,
+            "text/plain; charset=utf-8",
+            text(
+                "forbidden: this page answers only its own local"
+                    + " address (Host 127.0.0.1 or localhost with its port)"));
         return;
       }
       if (!"GET".equals(exchange.getRequestMethod())) {
         headers.set("Allow", "GET");
-        send(exchange, 405, "text/plain; charset=utf-8", text("method not allowed: the page is read-only"));
+        send(
+            exchange,
+            405,
+            "text/plain; charset=utf-8",
+            text("method not allowed: the page is read-only"));
         return;
       }
       String path = exchange.getRequestURI().getRawPath();
@@ -128,11 +137,16 @@ final class ViewHttp implements HttpHandler {
       if (status == 500) {
         logger.log(Level.WARNING, "The view's API failed on /api/" + route, e);
       }
-      send(exchange, status, "application/json", ViewJson.write(json -> {
-        json.writeStartObject();
-        json.writeStringField("error", message);
-        json.writeEndObject();
-      }));
+      send(
+          exchange,
+          status,
+          "application/json",
+          ViewJson.write(
+              json -> {
+                json.writeStartObject();
+                json.writeStringField("error", message);
+                json.writeEndObject();
+              }));
       return;
     }
     send(exchange, 200, "application/json", body);

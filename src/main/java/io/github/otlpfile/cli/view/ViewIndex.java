@@ -218,7 +218,8 @@ final class ViewIndex {
           for (ScopeMetrics scope : resource.getScopeMetricsList()) {
             for (Metric metric : scope.getMetricsList()) {
               String key =
-                  MetricSummary.keyOf(service, scope.getScope().getName(), metric, metricType(metric));
+                  MetricSummary.keyOf(
+                      service, scope.getScope().getName(), metric, metricType(metric));
               MetricSummary summary = metrics.get(key);
               if (summary == null) {
                 summary =

@@ -99,8 +99,8 @@ public final class ViewServer implements AutoCloseable {
   }
 
   /** Like {@link #start(List, int, boolean)}, returning once the first index pass is done. */
-  public static ViewServer startIndexed(List<Path> paths, InetAddress bindAddress, int port, boolean live)
-      throws IOException {
+  public static ViewServer startIndexed(
+      List<Path> paths, InetAddress bindAddress, int port, boolean live) throws IOException {
     return new ViewServer(check(paths), bindAddress, port, live, true);
   }
 
