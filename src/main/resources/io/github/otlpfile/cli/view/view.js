@@ -409,6 +409,7 @@
       }
       this.visible = visible;
       this.spacer.style.height = (visible.length * ROW_HEIGHT) + 'px';
+      this.scroll.style.height = (visible.length * ROW_HEIGHT + 2) + 'px';
     }
 
     renderRows() {
@@ -645,10 +646,10 @@
     refreshCurrent = () => showMetric(id);
   }
 
-  const W = 600, H = 200, PAD_L = 56, PAD_R = 10, PAD_T = 10, PAD_B = 24;
+  const W = 600, H = 220, PAD_L = 56, PAD_R = 10, PAD_T = 20, PAD_B = 24;
 
   function lineChart(points, unit) {
-    const chart = svg('svg', { class: 'chart line-chart', viewBox: '0 0 ' + W + ' ' + H, preserveAspectRatio: 'none' });
+    const chart = svg('svg', { class: 'chart line-chart', viewBox: '0 0 ' + W + ' ' + H, preserveAspectRatio: 'xMidYMid meet' });
     if (points.length === 0) {
       chart.appendChild(svg('text', { x: W / 2, y: H / 2, 'text-anchor': 'middle' }, 'no numeric points'));
       return chart;
@@ -668,7 +669,7 @@
     chart.appendChild(svg('line', { class: 'axis', x1: PAD_L, x2: W - PAD_R, y1: H - PAD_B, y2: H - PAD_B }));
     chart.appendChild(svg('text', { x: PAD_L, y: H - 8 }, fmtTime(t0).slice(11)));
     chart.appendChild(svg('text', { x: W - PAD_R, y: H - 8, 'text-anchor': 'end' }, fmtTime(t1).slice(11)));
-    chart.appendChild(svg('text', { x: 4, y: PAD_T + 2 }, unit || ''));
+    chart.appendChild(svg('text', { x: 4, y: 11 }, unit || ''));
     const d = points.map((p, k) => (k === 0 ? 'M' : 'L') + x(p.t).toFixed(1) + ' ' + y(p.v).toFixed(1)).join(' ');
     chart.appendChild(svg('path', { class: 'series-line', d: d }));
     if (points.length <= 60) {
@@ -681,7 +682,7 @@
   }
 
   function histogramChart(points, metric) {
-    const chart = svg('svg', { class: 'chart histogram-chart', viewBox: '0 0 ' + W + ' ' + H, preserveAspectRatio: 'none' });
+    const chart = svg('svg', { class: 'chart histogram-chart', viewBox: '0 0 ' + W + ' ' + H });
     const last = points[points.length - 1];
     if (!last) return chart;
     const counts = last.counts, bounds = last.bounds;
@@ -700,7 +701,7 @@
         chart.appendChild(svg('text', { x: PAD_L + k * bw + bw / 2, y: H - 8, 'text-anchor': 'middle' }, k < bounds.length ? fmtNumber(bounds[k]) : '+∞'));
       }
     });
-    chart.appendChild(svg('text', { x: W - PAD_R, y: PAD_T + 6, 'text-anchor': 'end' },
+    chart.appendChild(svg('text', { x: W - PAD_R, y: 11, 'text-anchor': 'end' },
       'last point: count ' + last.count + (last.sum !== undefined ? ', sum ' + fmtNumber(last.sum) : '') + (metric.unit ? ' ' + metric.unit : '')));
     return chart;
   }
@@ -708,7 +709,7 @@
   function heatmap(points, metric) {
     const shown = points.slice(-120);
     const rows = Math.max(...shown.map(p => p.counts.length));
-    const chart = svg('svg', { class: 'chart heatmap', viewBox: '0 0 ' + W + ' ' + H, preserveAspectRatio: 'none' });
+    const chart = svg('svg', { class: 'chart heatmap', viewBox: '0 0 ' + W + ' ' + H });
     const cw = (W - PAD_L - PAD_R) / shown.length, rh = (H - PAD_T - PAD_B) / Math.max(1, rows);
     const cumulative = metric.temporality === 'cumulative';
     const cells = shown.map((p, k) => p.counts.map((c, b) => {
@@ -724,7 +725,7 @@
     }));
     chart.appendChild(svg('text', { x: PAD_L, y: H - 8 }, fmtTime(shown[0].t).slice(11)));
     chart.appendChild(svg('text', { x: W - PAD_R, y: H - 8, 'text-anchor': 'end' }, fmtTime(shown[shown.length - 1].t).slice(11)));
-    chart.appendChild(svg('text', { x: 4, y: PAD_T + 6 }, 'buckets over time'));
+    chart.appendChild(svg('text', { x: 4, y: 11 }, 'buckets over time' + (metric.temporality === 'cumulative' ? ' (increase per point)' : '')));
     return chart;
   }
 
