@@ -58,9 +58,6 @@ final class ViewCommand implements Callable<Integer> {
   @Parameters(arity = "1..*", paramLabel = "PATH", description = "OTLP files or folders.")
   List<Path> paths;
 
-  // Set by tests: called with the running server instead of waiting for an interrupt.
-  java.util.function.Consumer<ViewServer> whenStarted;
-
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
@@ -81,9 +78,11 @@ final class ViewCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(
           spec.commandLine(), "--bind: unknown address " + bind);
     }
-    if (!address.isLoopbackAddress() && !address.isAnyLocalAddress() && !isLocal(address)) {
+    if (address.isAnyLocalAddress() || !(address.isLoopbackAddress() || isLocal(address))) {
+      // One address, so that the Host check knows the page's own name.
       throw new CommandLine.ParameterException(
-          spec.commandLine(), "--bind must be an address of this machine, but was " + bind);
+          spec.commandLine(),
+          "--bind must be one address of this machine (not a wildcard), but was " + bind);
     }
     ViewServer server;
     try {
@@ -104,19 +103,24 @@ final class ViewCommand implements Callable<Integer> {
           out.flush();
         }
       }
-      if (whenStarted != null) {
-        whenStarted.accept(server);
-        return 0;
-      }
       CountDownLatch stopped = new CountDownLatch(1);
-      Runtime.getRuntime()
-          .addShutdownHook(
-              new Thread(
-                  () -> {
-                    server.close();
-                    stopped.countDown();
-                  }));
-      stopped.await();
+      Thread hook =
+          new Thread(
+              () -> {
+                server.close();
+                stopped.countDown();
+              },
+              "otlp-file-view-stop");
+      Runtime.getRuntime().addShutdownHook(hook);
+      try {
+        stopped.await();
+      } finally {
+        try {
+          Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+          // The hook is running: it stops the server itself.
+        }
+      }
       return 0;
     } finally {
       server.close();

@@ -65,6 +65,7 @@ final class ViewIndex {
   private final List<MetricSummary> metricList = new ArrayList<>();
   private IntList logRecords = new IntList();
   private long spanCount;
+  private long traceCount;
   private long logCount;
   private long pointCount;
   private long generation;
@@ -163,6 +164,7 @@ final class ViewIndex {
     metricList.clear();
     logRecords = new IntList();
     spanCount = 0;
+    traceCount = 0;
     logCount = 0;
     pointCount = 0;
   }
@@ -184,6 +186,9 @@ final class ViewIndex {
               if (trace == null) {
                 trace = new TraceSummary(traceId);
                 traces.put(traceId, trace);
+              }
+              if (trace.spanCount == 0) {
+                traceCount++;
               }
               trace.addSpan(span, service, names.id(span.getName()), index);
             }
@@ -263,11 +268,7 @@ final class ViewIndex {
       stats.generation = generation;
       stats.indexing = indexing;
       stats.lastPassMillis = lastPassNanos / 1_000_000;
-      for (TraceSummary trace : traces.values()) {
-        if (trace.spanCount > 0) {
-          stats.traces++;
-        }
-      }
+      stats.traces = traceCount;
       for (IndexedFile file : files) {
         stats.problems.addAll(file.problems);
       }
@@ -281,7 +282,10 @@ final class ViewIndex {
     synchronized (lock) {
       for (TraceSummary trace : traces.values()) {
         if (trace.spanCount > 0 && filter.accepts(trace, names, services)) {
-          rows.add(new TraceRow(trace, names, services, refsOf(trace.records)));
+          // Only the attribute filter reads records; the plain list needs none of them.
+          List<RecordRef> records =
+              filter.hasAttribute() ? refsOf(trace.records) : Collections.<RecordRef>emptyList();
+          rows.add(new TraceRow(trace, names, services, records));
         }
       }
     }
