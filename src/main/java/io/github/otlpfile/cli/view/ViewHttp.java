@@ -215,6 +215,11 @@ final class ViewHttp implements HttpHandler {
   private static void send(HttpExchange exchange, int status, String type, byte[] body)
       throws IOException {
     exchange.getResponseHeaders().set("Content-Type", type);
+    if ("HEAD".equals(exchange.getRequestMethod())) {
+      // A HEAD answer has no body; the JDK server warns when given a length for one.
+      exchange.sendResponseHeaders(status, -1);
+      return;
+    }
     exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
     try (OutputStream out = exchange.getResponseBody()) {
       out.write(body);
