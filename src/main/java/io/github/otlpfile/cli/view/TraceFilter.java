@@ -80,7 +80,7 @@ final class TraceFilter {
     }
     if (!name.isEmpty()
         && !anyContains(trace.nameIds, names, name)
-        && !names.value(trace.rootName).toLowerCase(Locale.ROOT).contains(name)) {
+        && !names.lowerCase(trace.rootName).contains(name)) {
       return false;
     }
     if (status.equals("error") && trace.errorCount == 0) {
@@ -115,7 +115,7 @@ final class TraceFilter {
   private static boolean anyContains(
       ViewIndex.IntList ids, ViewIndex.Dictionary dictionary, String lowerCase) {
     for (int i = 0; i < ids.size; i++) {
-      if (dictionary.value(ids.values[i]).toLowerCase(Locale.ROOT).contains(lowerCase)) {
+      if (dictionary.lowerCase(ids.values[i]).contains(lowerCase)) {
         return true;
       }
     }

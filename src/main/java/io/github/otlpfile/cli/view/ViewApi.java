@@ -110,13 +110,18 @@ final class ViewApi {
     } catch (IllegalArgumentException e) {
       throw new ApiException(400, e.getMessage());
     }
-    List<ViewIndex.TraceRow> rows = index.traces(filter);
+    ViewIndex.TracePage found = index.traces(filter, offset, limit);
+    List<ViewIndex.TraceRow> page;
+    int total;
     if (filter.hasAttribute()) {
-      rows = withAttribute(rows, filter.attributeKey, filter.attributeValue);
+      List<ViewIndex.TraceRow> rows =
+          withAttribute(found.rows, filter.attributeKey, filter.attributeValue);
+      page = rows.subList(Math.min(offset, rows.size()), Math.min(rows.size(), offset + limit));
+      total = rows.size();
+    } else {
+      page = found.rows;
+      total = found.total;
     }
-    List<ViewIndex.TraceRow> page =
-        rows.subList(Math.min(offset, rows.size()), Math.min(rows.size(), offset + limit));
-    int total = rows.size();
     return ViewJson.write(
         json -> {
           json.writeStartObject();

@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -276,25 +277,46 @@ final class ViewIndex {
     }
   }
 
-  /** The traces that pass {@code filter} (all but its attribute test), newest first. */
-  List<TraceRow> traces(TraceFilter filter) {
-    List<TraceRow> rows = new ArrayList<>();
+  /**
+   * The traces that pass {@code filter} (all but its attribute test), newest (or longest) first:
+   * the total and the rows from {@code offset}, at most {@code limit}. With an attribute filter,
+   * which reads the records, every matching row comes back, with its records.
+   */
+  TracePage traces(TraceFilter filter, int offset, int limit) {
     synchronized (lock) {
+      List<TraceSummary> matching = new ArrayList<>();
       for (TraceSummary trace : traces.values()) {
         if (trace.spanCount > 0 && filter.accepts(trace, names, services)) {
-          // Only the attribute filter reads records; the plain list needs none of them.
-          List<RecordRef> records =
-              filter.hasAttribute() ? refsOf(trace.records) : Collections.<RecordRef>emptyList();
-          rows.add(new TraceRow(trace, names, services, records));
+          matching.add(trace);
         }
       }
+      Comparator<TraceSummary> order =
+          "duration".equals(filter.sort)
+              ? Comparator.comparingLong((TraceSummary t) -> t.startNanos - t.endNanos)
+              : Comparator.comparingLong((TraceSummary t) -> -t.startNanos);
+      matching.sort(order.thenComparing(t -> t.traceId));
+      boolean all = filter.hasAttribute();
+      int from = all ? 0 : Math.min(offset, matching.size());
+      int to = all ? matching.size() : Math.min(matching.size(), offset + limit);
+      List<TraceRow> rows = new ArrayList<>(to - from);
+      for (TraceSummary trace : matching.subList(from, to)) {
+        // Only the attribute filter reads records; the plain list needs none of them.
+        List<RecordRef> records = all ? refsOf(trace.records) : Collections.<RecordRef>emptyList();
+        rows.add(new TraceRow(trace, names, services, records));
+      }
+      return new TracePage(matching.size(), rows);
     }
-    if ("duration".equals(filter.sort)) {
-      rows.sort((a, b) -> Long.compare(b.durationNanos(), a.durationNanos()));
-    } else {
-      rows.sort((a, b) -> Long.compare(b.startNanos, a.startNanos));
+  }
+
+  /** A page of the trace list. Immutable. */
+  static final class TracePage {
+    final int total;
+    final List<TraceRow> rows;
+
+    TracePage(int total, List<TraceRow> rows) {
+      this.total = total;
+      this.rows = rows;
     }
-    return rows;
   }
 
   /** The services and span names seen, for the filters' suggestions. */
@@ -587,6 +609,7 @@ final class ViewIndex {
   static final class Dictionary {
     private final Map<String, Integer> ids = new HashMap<>();
     private final List<String> values = new ArrayList<>();
+    private final List<String> lowerCase = new ArrayList<>();
 
     int id(String value) {
       Integer id = ids.get(value);
@@ -594,8 +617,14 @@ final class ViewIndex {
         id = values.size();
         ids.put(value, id);
         values.add(value);
+        lowerCase.add(value.toLowerCase(java.util.Locale.ROOT));
       }
       return id;
+    }
+
+    /** The value in lower case, for case-insensitive filters. */
+    String lowerCase(int id) {
+      return id < 0 ? "" : lowerCase.get(id);
     }
 
     String value(int id) {
