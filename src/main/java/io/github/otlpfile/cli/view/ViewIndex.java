@@ -29,6 +29,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
@@ -294,8 +295,29 @@ final class ViewIndex {
           "duration".equals(filter.sort)
               ? Comparator.comparingLong((TraceSummary t) -> t.startNanos - t.endNanos)
               : Comparator.comparingLong((TraceSummary t) -> -t.startNanos);
-      matching.sort(order.thenComparing(t -> t.traceId));
+      Comparator<TraceSummary> stable = order.thenComparing(t -> t.traceId);
       boolean all = filter.hasAttribute();
+      long wanted = (long) offset + limit;
+      if (!all && wanted < matching.size() / 4) {
+        // The first pages of a long list: keep the best offset + limit, not a sort of all.
+        PriorityQueue<TraceSummary> best = new PriorityQueue<>((int) wanted + 1, stable.reversed());
+        for (TraceSummary trace : matching) {
+          best.add(trace);
+          if (best.size() > wanted) {
+            best.poll();
+          }
+        }
+        int total = matching.size();
+        matching = new ArrayList<>(best);
+        matching.sort(stable);
+        List<TraceRow> rows = new ArrayList<>();
+        for (TraceSummary trace :
+            matching.subList(Math.min(offset, matching.size()), matching.size())) {
+          rows.add(new TraceRow(trace, names, services, Collections.<RecordRef>emptyList()));
+        }
+        return new TracePage(total, rows);
+      }
+      matching.sort(stable);
       int from = all ? 0 : Math.min(offset, matching.size());
       int to = all ? matching.size() : Math.min(matching.size(), offset + limit);
       List<TraceRow> rows = new ArrayList<>(to - from);

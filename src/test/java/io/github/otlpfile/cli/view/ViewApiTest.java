@@ -152,6 +152,16 @@ class ViewApiTest {
       starts.add(row.getAsJsonObject().get("startMs").getAsLong());
     }
     assertThat(starts).isSortedAccordingTo(Comparator.reverseOrder());
+    // Small first pages (chosen without sorting the whole list) agree with the full order.
+    for (String sort : List.of("start", "duration")) {
+      List<String> full = traceIds(client.json("/api/traces?sort=" + sort + "&limit=1000"));
+      List<String> paged = new ArrayList<>();
+      paged.addAll(traceIds(client.json("/api/traces?sort=" + sort + "&limit=4")));
+      paged.addAll(traceIds(client.json("/api/traces?sort=" + sort + "&limit=4&offset=4")));
+      assertThat(paged).as(sort).isEqualTo(full.subList(0, 8));
+      assertThat(client.json("/api/traces?sort=" + sort + "&limit=4").get("total").getAsInt())
+          .isEqualTo(full.size());
+    }
     JsonObject longest = client.json("/api/traces?service=cart&sort=duration&limit=1");
     assertThat(
             longest.getAsJsonArray("traces").get(0).getAsJsonObject().get("durationNs").getAsLong())
