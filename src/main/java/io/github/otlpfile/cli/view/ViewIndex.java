@@ -501,7 +501,7 @@ final class ViewIndex {
     }
   }
 
-  /** The summary of one trace: about 200 bytes, plus 4 per distinct record, name and service. */
+  /** The summary of one trace: about 550 bytes with its map entry and id (measured). */
   static final class TraceSummary {
     final String traceId;
     long startNanos = Long.MAX_VALUE;
