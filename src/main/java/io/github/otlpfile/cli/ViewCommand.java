@@ -17,6 +17,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -32,6 +33,8 @@ import picocli.CommandLine.Spec;
     })
 final class ViewCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
+
+  @Mixin CommonOptions common;
 
   @Option(
       names = {"-p", "--port"},
@@ -88,18 +91,29 @@ final class ViewCommand implements Callable<Integer> {
     try {
       server = ViewServer.start(paths, address, port, watch);
     } catch (IOException e) {
-      spec.commandLine().getErr().println("Cannot serve on " + bind + ":" + port + ": " + e);
+      PrintWriter err = spec.commandLine().getErr();
+      err.println("otlp-file view: cannot serve on " + bind + ":" + port + ": " + e.getMessage());
+      if (common.verbose) {
+        e.printStackTrace(err);
+      }
+      err.flush();
       return 1;
     }
     try {
       URI uri = server.getUri();
-      out.println("Serving " + paths.size() + " path(s) on " + uri + (watch ? " (watching)" : ""));
-      out.println("Press Ctrl-C to stop.");
+      out.println(
+          "otlp-file view: serving "
+              + paths.size()
+              + (paths.size() == 1 ? " path" : " paths")
+              + " on "
+              + uri
+              + (watch ? " (watching for new data)" : ""));
+      out.println("otlp-file view: press Ctrl-C to stop");
       out.flush();
       if (!noOpen) {
         String failure = openBrowser(uri);
         if (failure != null) {
-          out.println("Open " + uri + " in a browser (" + failure + ").");
+          out.println("otlp-file view: open " + uri + " in a browser (" + failure + ")");
           out.flush();
         }
       }

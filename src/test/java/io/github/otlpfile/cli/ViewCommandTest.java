@@ -17,7 +17,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class ViewCommandTest {
   @TempDir Path directory;
@@ -35,16 +34,25 @@ class ViewCommandTest {
                 "30"))
         .isZero();
     StringWriter out = new StringWriter();
-    CommandLine command = new CommandLine(new OtlpFileCommand());
-    command.setOut(new PrintWriter(out, true));
-    command.setErr(new PrintWriter(new StringWriter(), true));
+    StringWriter err = new StringWriter();
     AtomicInteger status = new AtomicInteger(-1);
     Thread thread =
-        new Thread(() -> status.set(command.execute("view", "--no-open", directory.toString())));
+        new Thread(
+            () ->
+                status.set(
+                    OtlpFileCommand.execute(
+                        new PrintWriter(out, true),
+                        new PrintWriter(err, true),
+                        "view",
+                        "--no-open",
+                        directory.toString())));
     thread.setDaemon(true);
     thread.start();
     Pattern address = Pattern.compile("on (http://127\\.0\\.0\\.1:\\d+/)");
-    await().atMost(Duration.ofSeconds(20)).until(() -> address.matcher(out.toString()).find());
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> address.matcher(out.toString()).find() || !thread.isAlive());
+    assertThat(err.toString()).isEmpty();
     Matcher matcher = address.matcher(out.toString());
     assertThat(matcher.find()).isTrue();
     URI uri = URI.create(matcher.group(1));
@@ -65,7 +73,7 @@ class ViewCommandTest {
             http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString())
                 .body())
         .contains("<title>otlp-file view</title>");
-    assertThat(out.toString()).doesNotContain("Open http");
+    assertThat(out.toString()).doesNotContain("in a browser");
 
     thread.interrupt();
     thread.join(10_000);
@@ -76,6 +84,18 @@ class ViewCommandTest {
   @Test
   void badUsageExitsWithTwo() {
     assertThat(OtlpFileCommand.execute("view")).isEqualTo(2);
+    StringWriter err = new StringWriter();
+    assertThat(
+            OtlpFileCommand.execute(
+                new PrintWriter(new StringWriter()),
+                new PrintWriter(err, true),
+                "view",
+                "--no-open",
+                directory.resolve("missing").toString()))
+        .isEqualTo(2);
+    assertThat(err.toString()).startsWith("otlp-file view: No such file or folder: ");
+    assertThat(CliFixture.run("view", "--help").out)
+        .contains("Usage: otlp-file view", "--verbose", "--no-open", "--port", "--watch");
     assertThat(
             OtlpFileCommand.execute("view", "--no-open", directory.resolve("missing").toString()))
         .isEqualTo(2);
