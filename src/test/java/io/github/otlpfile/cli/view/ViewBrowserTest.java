@@ -68,7 +68,9 @@ class ViewBrowserTest {
               + ". Install them with `apt-get install chromium chromium-driver` (Debian), or point"
               + " -Dotlpfile.test.chromium and -Dotlpfile.test.chromedriver at them.";
       boolean skip = Boolean.getBoolean("otlpfile.test.skipBrowser") && System.getenv("CI") == null;
-      Assumptions.assumeTrue(skip, missing + " (-Dotlpfile.test.skipBrowser=true skips)");
+      if (skip) {
+        Assumptions.abort(missing + " Skipped: -Dotlpfile.test.skipBrowser=true.");
+      }
       throw new AssertionError(missing);
     }
     telemetry = ViewTelemetry.write(directory, OtlpFileFormat.JSON_LINES, true);
