@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
       ConvertCommand.class,
       ReplayCommand.class,
       ServeCommand.class,
+      ViewCommand.class,
       AutoComplete.GenerateCompletion.class
     })
 public final class OtlpFileCommand implements Runnable {
