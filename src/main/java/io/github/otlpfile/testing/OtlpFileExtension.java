@@ -3,6 +3,7 @@ package io.github.otlpfile.testing;
 import static java.util.Objects.requireNonNull;
 
 import io.github.otlpfile.OtlpFileFormat;
+import io.github.otlpfile.receive.OtlpFileReceiver;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.logs.data.LogRecordData;
 import io.opentelemetry.sdk.metrics.data.MetricData;
@@ -377,22 +378,32 @@ public final class OtlpFileExtension implements BeforeEachCallback, AfterEachCal
     } else {
       current.remove();
     }
-    boolean closedInTime = test.close();
-    if (!closedInTime) {
-      logger.log(
-          Level.WARNING,
-          "The telemetry of " + test.testName + " was not all written within 10 s of its end");
-    }
+    OtlpFileReceiver receiver = test.close();
     if (!test.isCreated()) {
       return;
     }
-    if (failed(context)) {
+    boolean keep = failed(context);
+    if (keep) {
       context.publishReportEntry("otlp-file.directory", test.directory.toString());
       System.err.println(failureNote(test));
-    } else if (!settings.keepFiles) {
-      delete(test.directory);
-      removeRootIfEmpty();
     }
+    if (receiver == null) {
+      if (!keep && !settings.keepFiles) {
+        delete(test.directory);
+        removeRootIfEmpty();
+      }
+      return;
+    }
+    // The receiver's port closes at once; its HTTP server takes a second to stop.
+    boolean remove = !keep && !settings.keepFiles;
+    Cleanups.run(
+        () -> {
+          receiver.close();
+          if (remove) {
+            delete(test.directory);
+            removeRootIfEmpty();
+          }
+        });
   }
 
   private String failureNote(TestTelemetry test) {
