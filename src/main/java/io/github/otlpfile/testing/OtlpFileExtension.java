@@ -347,8 +347,10 @@ public final class OtlpFileExtension implements BeforeEachCallback, AfterEachCal
   }
 
   /**
-   * Leaves everything in the current test's directory so far out of later reads (the files stay for
-   * a failure to show), and resets the test's SDK's metrics, so that the test can start over.
+   * Leaves everything in the current test's directory so far out of later reads, so that a test can
+   * start over; the files stay, for a failure to show. Metrics are what the SDK reports: an
+   * instrument keeps its state, so a cumulative metric recorded again after {@code clear()} shows
+   * its total since the test began (a delta metric from another writer, only what is new).
    */
   public void clear() {
     TestTelemetry test = test();

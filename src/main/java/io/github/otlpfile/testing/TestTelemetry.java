@@ -16,7 +16,6 @@ import io.opentelemetry.sdk.logs.SdkLoggerProvider;
 import io.opentelemetry.sdk.logs.SdkLoggerProviderBuilder;
 import io.opentelemetry.sdk.logs.export.SimpleLogRecordProcessor;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
-import io.opentelemetry.sdk.metrics.internal.SdkMeterProviderUtil;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.SdkTracerProviderBuilder;
 import io.opentelemetry.sdk.trace.SpanProcessor;
@@ -246,16 +245,16 @@ final class TestTelemetry {
     }
   }
 
-  /** Leaves out of later reads everything written so far, and resets the SDK's metrics. */
+  /**
+   * Leaves out of later reads everything written so far. The SDK's instruments keep their state: a
+   * cumulative metric's next export still carries its total since the test began.
+   */
   void clear() {
     flush();
     Map<String, Long> positions = DirectoryReads.lastPositions(directory);
     synchronized (lock) {
       checkOpen();
       cleared.putAll(positions);
-      if (sdk != null) {
-        SdkMeterProviderUtil.resetForTest(sdk.getSdkMeterProvider());
-      }
     }
   }
 
