@@ -48,7 +48,8 @@ class OtlpFileExtensionFailureTest {
     assertThat(result.keptDirectories()).hasSize(1);
     Path kept = Paths.get(result.keptDirectories().get(0));
     try {
-      assertThat(kept.getFileName().toString()).startsWith("OtlpFileExtensionFailureTest.FailsOnce.fails-");
+      assertThat(kept.getFileName().toString())
+          .startsWith("OtlpFileExtensionFailureTest.FailsOnce.fails-");
       assertThat(OtlpFileReader.readSpans(kept))
           .extracting(SpanData::getName)
           .containsExactly("before-the-failure");
