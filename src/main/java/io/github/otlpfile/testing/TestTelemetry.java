@@ -1,5 +1,6 @@
 package io.github.otlpfile.testing;
 
+import io.github.otlpfile.Durability;
 import io.github.otlpfile.OtlpFileFormat;
 import io.github.otlpfile.OtlpFileLogRecordExporter;
 import io.github.otlpfile.OtlpFileMetricExporter;
@@ -125,14 +126,28 @@ final class TestTelemetry {
     }
   }
 
+  // Durability.NONE: a test needs its files readable, not safe from a power cut, and an fsync per
+  // closed file would cost each test tens of milliseconds.
   private OpenTelemetrySdk buildSdk() {
     OtlpFileFormat format = settings.format;
     OtlpFileSpanExporter spans =
-        OtlpFileSpanExporter.builder().setDirectory(directory).setFormat(format).build();
+        OtlpFileSpanExporter.builder()
+            .setDirectory(directory)
+            .setFormat(format)
+            .setDurability(Durability.NONE)
+            .build();
     OtlpFileMetricExporter metrics =
-        OtlpFileMetricExporter.builder().setDirectory(directory).setFormat(format).build();
+        OtlpFileMetricExporter.builder()
+            .setDirectory(directory)
+            .setFormat(format)
+            .setDurability(Durability.NONE)
+            .build();
     OtlpFileLogRecordExporter logs =
-        OtlpFileLogRecordExporter.builder().setDirectory(directory).setFormat(format).build();
+        OtlpFileLogRecordExporter.builder()
+            .setDirectory(directory)
+            .setFormat(format)
+            .setDurability(Durability.NONE)
+            .build();
     SdkTracerProviderBuilder tracing = SdkTracerProvider.builder().setResource(settings.resource);
     for (Supplier<? extends SpanProcessor> processor : settings.spanProcessors) {
       tracing.addSpanProcessor(processor.get());
@@ -212,6 +227,7 @@ final class TestTelemetry {
           OtlpFileReceiver.builder()
               .setDirectory(directory)
               .setFormat(settings.format)
+              .setDurability(Durability.NONE)
               .setHttpPort(0)
               .setGrpcPort(GRPC_AVAILABLE ? 0 : -1)
               .build()
