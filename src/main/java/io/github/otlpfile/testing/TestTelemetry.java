@@ -27,13 +27,13 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -68,6 +68,10 @@ final class TestTelemetry {
   private OpenTelemetrySdk sdk;
   private OnDemandMetricReader metricReader;
   private OtlpFileReceiver receiver;
+  // Spans and log records ended through the SDK, and how many of them the last flush covered: a
+  // flush with nothing new does not wait for the writer thread.
+  private final AtomicLong ended = new AtomicLong();
+  private volatile long flushed;
   // What clear() left behind: per file (its name without .gz), the last position cleared.
   private final Map<String, Long> cleared = new HashMap<>();
 
@@ -155,11 +159,14 @@ final class TestTelemetry {
     // Simple processors export as each span or record ends, so a read right after sees it; our
     // exporters do no I/O on the caller's thread, so this costs the code under test little.
     tracing.addSpanProcessor(SimpleSpanProcessor.create(spans));
+    // After the exporting processor: once a span is counted, its export has been handed over.
+    tracing.addSpanProcessor(new EndCounter(ended));
     SdkLoggerProviderBuilder logging = SdkLoggerProvider.builder().setResource(settings.resource);
     for (Supplier<? extends LogRecordProcessor> processor : settings.logRecordProcessors) {
       logging.addLogRecordProcessor(processor.get());
     }
     logging.addLogRecordProcessor(SimpleLogRecordProcessor.create(logs));
+    logging.addLogRecordProcessor(new EndCounter(ended));
     metricReader = new OnDemandMetricReader(metrics);
     SdkMeterProvider meters =
         SdkMeterProvider.builder()
@@ -189,12 +196,14 @@ final class TestTelemetry {
     if (current == null) {
       return;
     }
-    CompletableResultCode result =
-        CompletableResultCode.ofAll(
-            Arrays.asList(
-                current.getSdkTracerProvider().forceFlush(),
-                current.getSdkLoggerProvider().forceFlush(),
-                reader.forceFlush()));
+    long endedNow = ended.get();
+    List<CompletableResultCode> results = new ArrayList<>();
+    results.add(reader.forceFlush()); // exports only what changed
+    if (endedNow != flushed) {
+      results.add(current.getSdkTracerProvider().forceFlush());
+      results.add(current.getSdkLoggerProvider().forceFlush());
+    }
+    CompletableResultCode result = CompletableResultCode.ofAll(results);
     if (!result.join(FLUSH_TIMEOUT_SECONDS, TimeUnit.SECONDS).isSuccess()) {
       throw new AssertionError(
           "the test's SDK could not write its telemetry into "
@@ -203,6 +212,7 @@ final class TestTelemetry {
               + FLUSH_TIMEOUT_SECONDS
               + " s");
     }
+    flushed = endedNow;
   }
 
   /** The receiver, started on first use. */

@@ -345,6 +345,32 @@ class OtlpFileExtensionTest {
   }
 
   @Test
+  void aThreadNoTestStartedBelongsToTheOnlyRunningTest() throws Exception {
+    // A pool whose thread was started in @BeforeAll, before any test.
+    Tracer tracer = otel.getOpenTelemetry().getTracer("pool");
+    tracer.spanBuilder("from-the-test").startSpan().end();
+    List<SpanData> seenByPool = pool.submit(() -> otel.getSpans()).get(20, TimeUnit.SECONDS);
+    assertThat(seenByPool).extracting(SpanData::getName).containsExactly("from-the-test");
+    assertThat(pool.submit(() -> otel.getDirectory()).get(20, TimeUnit.SECONDS))
+        .isEqualTo(otel.getDirectory());
+  }
+
+  private static java.util.concurrent.ThreadPoolExecutor pool;
+
+  @org.junit.jupiter.api.BeforeAll
+  static void startPool() {
+    pool =
+        new java.util.concurrent.ThreadPoolExecutor(
+            1, 1, 0, TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>());
+    pool.prestartAllCoreThreads();
+  }
+
+  @org.junit.jupiter.api.AfterAll
+  static void stopPool() {
+    pool.shutdownNow();
+  }
+
+  @Test
   void theBuilderChecksItsSettings() {
     assertThatThrownBy(() -> OtlpFileExtension.builder().setDefaultTimeout(Duration.ZERO).build())
         .isInstanceOf(IllegalArgumentException.class)
