@@ -23,10 +23,12 @@ import io.opentelemetry.sdk.trace.SpanProcessor;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,7 +57,9 @@ final class TestTelemetry {
       isPresent("io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder");
 
   final String testName;
-  final Path directory;
+  // Where the test's files go: the name chosen at its start, or a variant of it if a directory of
+  // that name is already there (left by an earlier run). Set before created becomes true.
+  volatile Path directory;
   private final OtlpFileExtensionBuilder settings;
   private final Supplier<Path> root; // creates the extension's folder on first use
   // The binding of the test's thread before the test, restored after it; that thread only.
@@ -67,6 +71,8 @@ final class TestTelemetry {
   private boolean closed;
   private OpenTelemetrySdk sdk;
   private OnDemandMetricReader metricReader;
+  private OtlpFileSpanExporter spanExporter;
+  private OtlpFileLogRecordExporter logExporter;
   private OtlpFileReceiver receiver;
   // Spans and log records ended through the SDK, and how many of them the last flush covered: a
   // flush with nothing new does not wait for the writer thread.
@@ -97,14 +103,18 @@ final class TestTelemetry {
       return;
     }
     // The extension's folder can be removed once empty while another test ends: make it again.
-    for (int attempt = 0; ; attempt++) {
+    Path wanted = directory;
+    for (int attempt = 0, variant = 1; ; attempt++) {
       try {
         root.get();
-        Files.createDirectories(directory);
+        Files.createDirectory(directory);
         created = true;
         return;
+      } catch (FileAlreadyExistsException e) {
+        // Never share a directory with files of an earlier run.
+        directory = wanted.resolveSibling(wanted.getFileName() + "." + ++variant);
       } catch (NoSuchFileException e) {
-        if (attempt == 3) {
+        if (attempt >= 3) {
           throw new UncheckedIOException("cannot create the test's directory " + directory, e);
         }
       } catch (IOException e) {
@@ -167,6 +177,8 @@ final class TestTelemetry {
     }
     logging.addLogRecordProcessor(SimpleLogRecordProcessor.create(logs));
     logging.addLogRecordProcessor(new EndCounter(ended));
+    spanExporter = spans;
+    logExporter = logs;
     metricReader = new OnDemandMetricReader(metrics);
     SdkMeterProvider meters =
         SdkMeterProvider.builder()
@@ -184,14 +196,23 @@ final class TestTelemetry {
         .build();
   }
 
-  /** Writes everything this test's SDK has ended, and collects and writes its metrics. */
+  /**
+   * Writes everything this test's SDK has ended, and collects and writes its metrics. Flushes the
+   * exporters themselves, not the SDK's processors: a simple processor's {@code forceFlush()} waits
+   * on its set of pending exports, which the writer thread empties as it writes, and a set that
+   * shrinks while the SDK counts it leaves that wait unfinished.
+   */
   void flush() {
     OpenTelemetrySdk current;
     OnDemandMetricReader reader;
+    OtlpFileSpanExporter spans;
+    OtlpFileLogRecordExporter logs;
     synchronized (lock) {
       checkOpen();
       current = sdk;
       reader = metricReader;
+      spans = spanExporter;
+      logs = logExporter;
     }
     if (current == null) {
       return;
@@ -200,17 +221,26 @@ final class TestTelemetry {
     List<CompletableResultCode> results = new ArrayList<>();
     results.add(reader.forceFlush()); // exports only what changed
     if (endedNow != flushed) {
-      results.add(current.getSdkTracerProvider().forceFlush());
-      results.add(current.getSdkLoggerProvider().forceFlush());
+      // A span or record ended is already exported (simple processors export in onEnd), so the
+      // exporter's flush, which completes once all exported before it is written, covers it.
+      results.add(spans.flush());
+      results.add(logs.flush());
     }
     CompletableResultCode result = CompletableResultCode.ofAll(results);
-    if (!result.join(FLUSH_TIMEOUT_SECONDS, TimeUnit.SECONDS).isSuccess()) {
+    result.join(FLUSH_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    if (!result.isDone()) {
       throw new AssertionError(
-          "the test's SDK could not write its telemetry into "
+          "the test's SDK did not write its telemetry into "
               + directory
               + " within "
               + FLUSH_TIMEOUT_SECONDS
               + " s");
+    }
+    if (!result.isSuccess()) {
+      throw new AssertionError(
+          "the test's SDK could not write its telemetry into "
+              + directory
+              + " (an export failed; the exporter's log says why)");
     }
     flushed = endedNow;
   }
@@ -292,6 +322,8 @@ final class TestTelemetry {
   OtlpFileReceiver close() {
     OpenTelemetrySdk currentSdk;
     OtlpFileReceiver currentReceiver;
+    OtlpFileSpanExporter currentSpans;
+    OtlpFileLogRecordExporter currentLogs;
     synchronized (lock) {
       if (closed) {
         return null;
@@ -299,6 +331,13 @@ final class TestTelemetry {
       closed = true;
       currentSdk = sdk;
       currentReceiver = receiver;
+      currentSpans = spanExporter;
+      currentLogs = logExporter;
+    }
+    if (currentSdk != null) {
+      // Written first, so that the processors' shutdown finds no export pending (see flush()).
+      CompletableResultCode.ofAll(Arrays.asList(currentSpans.flush(), currentLogs.flush()))
+          .join(FLUSH_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     }
     if (currentSdk != null
         && !currentSdk.shutdown().join(FLUSH_TIMEOUT_SECONDS, TimeUnit.SECONDS).isSuccess()) {
