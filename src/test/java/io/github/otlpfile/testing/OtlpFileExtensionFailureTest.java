@@ -22,7 +22,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A failing test keeps its files and prints where they are; passing and aborted tests' files are
- * removed, unless the builder says to keep them.
+ * removed, unless the builder says to keep them; kept files of an earlier run are never read as a
+ * later test's.
  */
 class OtlpFileExtensionFailureTest {
   static final AtomicReference<Path> passedDirectory = new AtomicReference<>();
@@ -80,6 +81,45 @@ class OtlpFileExtensionFailureTest {
       assertThat(result.keptDirectories()).as("not a failure: nothing reported").isEmpty();
     } finally {
       deleteTree(kept.getParent());
+    }
+  }
+
+  @Test
+  void aDirectoryLeftByAnEarlierRunIsNotReused(@org.junit.jupiter.api.io.TempDir Path root)
+      throws Exception {
+    // An earlier run's kept files, under the name the next run's first test would take.
+    Path leftover = root.resolve("OtlpFileExtensionFailureTest.EarlierRun.readsOnlyItsOwn-1");
+    try (io.github.otlpfile.OtlpFileSpanExporter earlier =
+        io.github.otlpfile.OtlpFileSpanExporter.builder().setDirectory(leftover).build()) {
+      io.opentelemetry.sdk.trace.SdkTracerProvider provider =
+          io.opentelemetry.sdk.trace.SdkTracerProvider.builder()
+              .addSpanProcessor(
+                  io.opentelemetry.sdk.trace.export.SimpleSpanProcessor.create(earlier))
+              .build();
+      provider.get("earlier").spanBuilder("from-an-earlier-run").startSpan().end();
+      provider.shutdown().join(10, java.util.concurrent.TimeUnit.SECONDS);
+    }
+    earlierRunRoot = root; // read when the launcher first uses the class
+    Launch.Result result = Launch.run(Map.of(), EarlierRun.class);
+    assertThat(result.summary().getTestsSucceededCount()).as(result.failures()).isEqualTo(1);
+    assertThat(OtlpFileReader.readSpans(leftover))
+        .extracting(SpanData::getName)
+        .containsExactly("from-an-earlier-run");
+  }
+
+  static Path earlierRunRoot;
+
+  static class EarlierRun {
+    @RegisterExtension
+    static final OtlpFileExtension otel =
+        OtlpFileExtension.builder().setDirectory(earlierRunRoot).build();
+
+    @Test
+    void readsOnlyItsOwn() {
+      otel.getOpenTelemetry().getTracer("t").spanBuilder("this-run").startSpan().end();
+      assertThat(otel.getSpans()).extracting(SpanData::getName).containsExactly("this-run");
+      assertThat(otel.getDirectory().getFileName().toString())
+          .isEqualTo("OtlpFileExtensionFailureTest.EarlierRun.readsOnlyItsOwn-1.2");
     }
   }
 
