@@ -382,6 +382,7 @@ public final class OtlpFileExtension implements BeforeEachCallback, AfterEachCal
     }
     OtlpFileReceiver receiver = test.close();
     if (!test.isCreated()) {
+      removeRootIfEmpty(); // made when the first test started, maybe never used
       return;
     }
     boolean keep = failed(context);

@@ -66,6 +66,8 @@ class OtlpFileExtensionFailureTest {
       assertThat(abortedDirectory.get()).as("an aborted test's files are removed").doesNotExist();
     } finally {
       deleteTree(kept);
+      // The extension's temporary folder, kept for the failure, is empty now.
+      Files.delete(kept.getParent());
     }
   }
 
