@@ -37,6 +37,7 @@ public final class Report {
   private static final String COUNTERS = "CountersBenchmark.";
   private static final String RECEIVE = "ReceiveBenchmark.export";
   private static final String CLI = "CliBenchmark.runFile";
+  private static final String FIXTURE = "FixtureBenchmark.oneTest";
 
   private static final String[] SIGNALS = {"traces", "metrics", "logs"};
   private static final String[] EXPORTERS = {
@@ -169,6 +170,7 @@ public final class Report {
     readSection();
     cliSection();
     receiveSection();
+    fixtureSection();
     breakerSection();
     bufferSection();
     countersSection();
@@ -702,6 +704,48 @@ public final class Report {
     }
     require(RECEIVE, "receiver", "ours_http_binpb");
     require(RECEIVE, "receiver", "limit_http");
+  }
+
+  // ---------------------------------------------------------------- test fixture
+
+  private void fixtureSection() {
+    if (all(FIXTURE).isEmpty()) {
+      return;
+    }
+    out.append("## Test fixture: one test's worth of work\n\n");
+    out.append(
+        "One operation is one test: the fixture's `beforeEach`, 10 spans (a parent and 9"
+            + " children), a counter add and a log record through the fixture's SDK, the three"
+            + " signals read back (checked: 10, 1, 1), clear, `afterEach`; the extensions are"
+            + " driven directly with a minimal `ExtensionContext`, without the JUnit engine."
+            + " `ours_*` is `OtlpFileExtension`: a directory, SDK and exporters per test, files"
+            + " written and read back with the reader, the directory removed after the test."
+            + " `sdk_memory` is `opentelemetry-sdk-testing`'s `OpenTelemetryExtension` (one"
+            + " SDK, in-memory exporters, reset per test). Time per test; `vs sdk_memory`"
+            + " divides it by the in-memory extension's.\n\n");
+    out.append("| fixture | µs per test | vs sdk_memory |\n|---|---:|---:|\n");
+    JsonNode memory = find(FIXTURE, "fixture", "sdk_memory");
+    for (String name : new String[] {"ours_jsonl", "ours_protobuf", "sdk_memory"}) {
+      JsonNode r = find(FIXTURE, "fixture", name);
+      if (r == null) {
+        continue;
+      }
+      out.append("| `")
+          .append(name)
+          .append("` | ")
+          .append(scoreWithError(r))
+          .append(" | ")
+          .append(name.equals("sdk_memory") ? "" : fmt(score(r) / score(memory)) + "×")
+          .append(" |\n");
+    }
+    out.append('\n');
+    target(
+        "fixture: `ours_jsonl` ≤ 3× `sdk_memory` time per test",
+        score(find(FIXTURE, "fixture", "ours_jsonl")) / score(memory),
+        3,
+        false);
+    require(FIXTURE, "fixture", "ours_jsonl");
+    require(FIXTURE, "fixture", "sdk_memory");
   }
 
   // ---------------------------------------------------------------- locks
