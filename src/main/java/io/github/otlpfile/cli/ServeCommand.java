@@ -4,17 +4,20 @@ import io.github.otlpfile.Compression;
 import io.github.otlpfile.Durability;
 import io.github.otlpfile.ExporterStats;
 import io.github.otlpfile.OtlpFileFormat;
+import io.github.otlpfile.cli.view.ViewServer;
 import io.github.otlpfile.read.OtlpSignal;
 import io.github.otlpfile.receive.OtlpFileReceiver;
 import io.github.otlpfile.receive.OtlpFileReceiverBuilder;
 import io.github.otlpfile.receive.ReceiverStats;
 import io.opentelemetry.sdk.common.CompletableResultCode;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -177,8 +180,25 @@ final class ServeCommand implements Callable<Integer> {
       description = "Print a status line this often; 0s for none (default: ${DEFAULT-VALUE}).")
   Duration statusInterval = Duration.ofSeconds(10);
 
+  @Option(
+      names = "--ui",
+      description =
+          "Also serve the page of `otlp-file view` over the files being written, on 127.0.0.1,"
+              + " updated as data arrives.")
+  boolean ui;
+
+  @Option(
+      names = "--ui-port",
+      paramLabel = "PORT",
+      defaultValue = "0",
+      description = "The page's port with --ui; 0 for a free one (default: ${DEFAULT-VALUE}).")
+  int uiPort;
+
   @Option(names = "--verbose", description = "Show stack traces.")
   boolean verbose;
+
+  // The page of --ui, or null; closed when the receiver stops.
+  private volatile ViewServer view;
 
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final AtomicBoolean stopping = new AtomicBoolean();
@@ -217,6 +237,17 @@ final class ServeCommand implements Callable<Integer> {
     out.println("otlp-file serve: OTLP/HTTP on " + receiver.getHttpEndpoint());
     if (receiver.getGrpcEndpoint() != null) {
       out.println("otlp-file serve: OTLP/gRPC on " + receiver.getGrpcEndpoint());
+    }
+    if (ui) {
+      try {
+        view = ViewServer.start(Collections.singletonList(directory), uiPort, true);
+      } catch (IOException | RuntimeException e) {
+        receiver.shutdown().join(SHUTDOWN_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        err.println("otlp-file serve: cannot serve the page on port " + uiPort + ": " + e);
+        err.flush();
+        return 1;
+      }
+      out.println("otlp-file serve: the page on " + view.getUri());
     }
     out.println("otlp-file serve: press Ctrl-C to stop");
     out.flush();
@@ -267,6 +298,10 @@ final class ServeCommand implements Callable<Integer> {
     }
     out.println("otlp-file serve: stopping; finishing requests in progress and closing files");
     out.flush();
+    ViewServer page = view;
+    if (page != null) {
+      page.close();
+    }
     CompletableResultCode result = receiver.shutdown();
     result.join(SHUTDOWN_WAIT.toMillis(), TimeUnit.MILLISECONDS);
     out.println(status(receiver.getStats(), startNanos));

@@ -14,8 +14,13 @@ import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.logs.data.LogRecordData;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,6 +29,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -188,6 +194,54 @@ class ServeCommandTest {
           .doesNotContain("s3cr3t");
       assertThat(OtlpFileReader.readSpans(directory).stream().map(SpanData::getSpanId))
           .containsExactlyElementsOf(sent);
+    }
+  }
+
+  @Test
+  void withUiTheViewPageShowsWhatArrivesWhileItIsServed() throws Exception {
+    try (CommandProcess serve =
+        CommandProcess.start(
+            "serve",
+            "--directory",
+            directory.toString(),
+            "--http-port",
+            "0",
+            "--grpc-port",
+            "-1",
+            "--ui")) {
+      String http =
+          after(serve.awaitLine("otlp-file serve: OTLP/HTTP on ", Duration.ofSeconds(30)));
+      String page = after(serve.awaitLine("otlp-file serve: the page on ", Duration.ofSeconds(30)));
+      assertThat(page).startsWith("http://127.0.0.1:");
+      HttpClient client = HttpClient.newHttpClient();
+      Supplier<String> traces =
+          () -> {
+            try {
+              HttpResponse<String> response =
+                  client.send(
+                      HttpRequest.newBuilder(URI.create(page + "api/traces")).build(),
+                      HttpResponse.BodyHandlers.ofString());
+              assertThat(response.statusCode()).isEqualTo(200);
+              return response.body();
+            } catch (IOException e) {
+              throw new java.io.UncheckedIOException(e);
+            } catch (InterruptedException e) {
+              throw new IllegalStateException(e);
+            }
+          };
+      assertThat(traces.get()).contains("\"total\":0");
+
+      SpanExporter exporter =
+          OtlpHttpSpanExporter.builder().setEndpoint(http + "/v1/traces").build();
+      SpanData span = SPANS.item(0);
+      assertThat(exporter.export(List.of(span)).join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
+      exporter.shutdown();
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .untilAsserted(() -> assertThat(traces.get()).contains(span.getTraceId()));
+
+      assertThat(serve.process().toHandle().destroy()).isTrue();
+      assertThat(serve.waitFor(Duration.ofSeconds(30))).isZero();
     }
   }
 
