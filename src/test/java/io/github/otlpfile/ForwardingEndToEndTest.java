@@ -76,6 +76,7 @@ class ForwardingEndToEndTest {
             .setFormat(OtlpFileFormat.PROTOBUF)
             .setClock(clock)
             .setForwardTo(delegate)
+            .setForwardCatchUp(false) // live forwarding alone; see CatchUpEndToEndTest
             .setForwardTimeout(Duration.ofSeconds(5))
             .setCircuitBreaker(
                 CircuitBreakerConfig.builder()

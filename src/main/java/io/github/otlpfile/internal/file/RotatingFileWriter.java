@@ -60,6 +60,12 @@ public final class RotatingFileWriter {
 
   private ActiveFile active;
   private long seq;
+  // Where the record of each piece of the last write starts: its file and its position as the
+  // reader reports it (line number for JSON lines, byte offset of the length prefix for PROTOBUF).
+  private Path[] recordFiles = new Path[0];
+  private long[] recordPositions = new long[0];
+  private Path openRecordFile;
+  private long openRecordPosition;
   // Whether a streamed record is incomplete in the active file: the file must not be closed or
   // rolled until its last piece is written.
   private boolean recordOpen;
@@ -139,6 +145,7 @@ public final class RotatingFileWriter {
     final FileLock lock;
     final long openedNanos;
     long bytes;
+    long records;
 
     ActiveFile(Path path, FileChannel channel, FileLock lock, long openedNanos) {
       this.path = path;
@@ -160,6 +167,10 @@ public final class RotatingFileWriter {
   public void write(ByteBuffer[] pieces, long[] recordBytes, boolean leavesRecordOpen)
       throws WriteFailedException {
     maintenance.start();
+    if (recordFiles.length < pieces.length) {
+      recordFiles = new Path[pieces.length];
+      recordPositions = new long[pieces.length];
+    }
     int done = 0;
     // Cleared when a roll fails: the rest of this write then goes to the current file.
     boolean mayRoll = true;
@@ -190,6 +201,7 @@ public final class RotatingFileWriter {
           bytes += size(pieces[end]);
           end++;
         }
+        notePositions(pieces, recordBytes, done, end);
         writeFully(pieces, done, end - done);
         active.bytes += bytes;
         recordOpen = false;
@@ -270,6 +282,37 @@ public final class RotatingFileWriter {
    */
   public CompletableResultCode finish() {
     return maintenance.finish();
+  }
+
+  /**
+   * The file that holds the record of piece {@code i} of the last {@link #write}, for pieces that
+   * were written.
+   */
+  public Path getRecordFile(int i) {
+    return recordFiles[i];
+  }
+
+  /**
+   * Where the record of piece {@code i} of the last {@link #write} starts in its file, as readers
+   * report positions: the 1-based line for JSON lines, the byte offset of the length prefix for
+   * PROTOBUF.
+   */
+  public long getRecordPosition(int i) {
+    return recordPositions[i];
+  }
+
+  private void notePositions(ByteBuffer[] pieces, long[] recordBytes, int from, int to) {
+    long offset = active.bytes;
+    for (int i = from; i < to; i++) {
+      if (recordBytes[i] > 0) {
+        active.records++;
+        openRecordFile = active.path;
+        openRecordPosition = "jsonl".equals(extension) ? active.records : offset;
+      }
+      recordFiles[i] = openRecordFile;
+      recordPositions[i] = openRecordPosition;
+      offset += size(pieces[i]);
+    }
   }
 
   /** The file being written, or {@code null} between files. */

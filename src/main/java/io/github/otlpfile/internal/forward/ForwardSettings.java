@@ -27,6 +27,8 @@ public final class ForwardSettings<T> {
   final int maxInFlight;
   final CircuitBreakerConfig circuitBreaker;
   final UnaryOperator<Collection<T>> snapshot;
+  final boolean catchUp;
+  final double catchUpRate;
 
   /**
    * @param target names the destination in logs and {@code toString()}; never holds secrets
@@ -42,6 +44,24 @@ public final class ForwardSettings<T> {
       int maxInFlight,
       CircuitBreakerConfig circuitBreaker,
       UnaryOperator<Collection<T>> snapshot) {
+    this(target, delegateFactory, timeout, maxInFlight, circuitBreaker, snapshot, false, 1);
+  }
+
+  /**
+   * @param catchUp whether what live forwarding missed is sent from the files
+   * @param catchUpRate items per second catch-up sends at most
+   */
+  public ForwardSettings(
+      String target,
+      Supplier<ForwardDelegate<T>> delegateFactory,
+      Duration timeout,
+      int maxInFlight,
+      CircuitBreakerConfig circuitBreaker,
+      UnaryOperator<Collection<T>> snapshot,
+      boolean catchUp,
+      double catchUpRate) {
+    this.catchUp = catchUp;
+    this.catchUpRate = catchUpRate;
     this.target = requireNonNull(target, "target");
     this.delegateFactory = requireNonNull(delegateFactory, "delegateFactory");
     this.timeout = requireNonNull(timeout, "timeout");
@@ -67,6 +87,7 @@ public final class ForwardSettings<T> {
         + ", forwardMaxInFlight="
         + maxInFlight
         + ", circuitBreaker="
-        + circuitBreaker;
+        + circuitBreaker
+        + (catchUp ? ", forwardCatchUp=true, forwardCatchUpRate=" + (long) catchUpRate : "");
   }
 }
