@@ -190,6 +190,9 @@ final class CatchUp<T> {
   }
 
   private void step() {
+    // This step may be the planned one: it is running, so nothing is planned any more. (A planned
+    // step that is not this one then runs for nothing, which is harmless.)
+    scheduled = null;
     if (stopped || inFlight) {
       return;
     }

@@ -24,8 +24,8 @@ import java.util.zip.CRC32;
  * disk, then renamed over the old one.
  *
  * <p>The text format, one item a line: {@code otlp-file-forward-checkpoint 1}; {@code watermark
- * NAME} (every file sorting before it is delivered; {@code -} for none); then {@code file NAME
- * SETTLED_BEFORE [POSITION...]} for each file not wholly delivered (records before {@code
+ * NAME} (that file and every file sorting before it are delivered; {@code -} for none); then {@code
+ * file NAME SETTLED_BEFORE [POSITION...]} for each file not wholly delivered (records before {@code
  * SETTLED_BEFORE} and at the listed positions are delivered; {@code SETTLED_BEFORE} is {@code max}
  * for a file delivered in full); last {@code crc32 HEX} over everything before it. Anything else is
  * damage: {@link #read} then returns {@code null} and the caller starts from the oldest file.

@@ -21,8 +21,8 @@ import java.util.logging.Logger;
  * What has been delivered of one signal folder: for every file that is not wholly delivered, the
  * positions of its records that are settled (delivered, or rejected for good), and for the records
  * this exporter wrote itself, whether live forwarding still has them, delivered them or left them
- * for catch-up. Every file whose name sorts before the {@linkplain #getWatermark() watermark} is
- * wholly delivered. This is what the checkpoint file saves.
+ * for catch-up. Every file whose name sorts before the {@linkplain #getWatermark() watermark}, and
+ * the watermark file itself, is wholly delivered. This is what the checkpoint file saves.
  *
  * <p>A record's position is the one readers report: the line number in JSON lines, the byte offset
  * of the length prefix in PROTOBUF; it stays the same when the file is compressed.
@@ -57,11 +57,22 @@ public final class FolderProgress implements WriteListener, RetentionListener {
   private final Runnable onBacklog;
   // Files not wholly delivered, oldest first. Guarded by this.
   private final TreeMap<FileNames.ParsedName, FileProgress> files = new TreeMap<>();
-  // Every file sorting before it is delivered; null: none is known to be. Guarded by this.
+  // It and every file sorting before it are delivered; null: none is known to be. Guarded by this.
   private FileNames.ParsedName watermark;
   private boolean dirty;
   private long backlogItems;
   private long backlogBytes;
+  // Files found gone lately, so that retention's own report of them says nothing more.
+  private final Set<String> recentlyGone =
+      java.util.Collections.newSetFromMap(
+          new LinkedHashMap<String, Boolean>() {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+              return size() > 1000;
+            }
+          });
 
   /**
    * @param onBacklog called (outside the lock) when a record of this exporter joins the backlog
@@ -245,7 +256,7 @@ public final class FolderProgress implements WriteListener, RetentionListener {
       }
     }
     for (FileNames.ParsedName name : present) {
-      if (watermark != null && name.compareTo(watermark) < 0) {
+      if (watermark != null && name.compareTo(watermark) <= 0) {
         continue;
       }
       FileProgress file = files.get(name);
@@ -332,7 +343,7 @@ public final class FolderProgress implements WriteListener, RetentionListener {
   synchronized Verdict verdict(FileNames.ParsedName name, long position) {
     FileProgress file = files.get(name);
     if (file == null) {
-      return watermark != null && name.compareTo(watermark) < 0 ? Verdict.SKIP : Verdict.SEND;
+      return watermark != null && name.compareTo(watermark) <= 0 ? Verdict.SKIP : Verdict.SEND;
     }
     if (file.gone) {
       return Verdict.SKIP;
@@ -405,7 +416,9 @@ public final class FolderProgress implements WriteListener, RetentionListener {
     FileNames.ParsedName name = parse(plainName(plainPath));
     FileProgress file = name == null ? null : files.get(name);
     if (file == null) {
-      if (name != null && (watermark == null || name.compareTo(watermark) > 0)) {
+      if (name != null
+          && (watermark == null || name.compareTo(watermark) > 0)
+          && !recentlyGone.contains(name.getFileName())) {
         logger.log(
             Level.WARNING,
             "Retention deleted "
@@ -424,6 +437,7 @@ public final class FolderProgress implements WriteListener, RetentionListener {
       return;
     }
     file.gone = true;
+    recentlyGone.add(file.name.getFileName());
     long lost = 0;
     for (OwnRecord record : file.own.values()) {
       if (record.state == State.BACKLOG) {
