@@ -3,6 +3,7 @@ package io.github.otlpfile.internal.forward;
 import static java.util.Objects.requireNonNull;
 
 import io.github.otlpfile.CircuitBreakerConfig;
+import io.github.otlpfile.OtlpFileExporterBuilder;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -44,7 +45,15 @@ public final class ForwardSettings<T> {
       int maxInFlight,
       CircuitBreakerConfig circuitBreaker,
       UnaryOperator<Collection<T>> snapshot) {
-    this(target, delegateFactory, timeout, maxInFlight, circuitBreaker, snapshot, false, 1);
+    this(
+        target,
+        delegateFactory,
+        timeout,
+        maxInFlight,
+        circuitBreaker,
+        snapshot,
+        false,
+        OtlpFileExporterBuilder.DEFAULT_FORWARD_CATCH_UP_RATE);
   }
 
   /**
@@ -88,6 +97,9 @@ public final class ForwardSettings<T> {
         + maxInFlight
         + ", circuitBreaker="
         + circuitBreaker
-        + (catchUp ? ", forwardCatchUp=true, forwardCatchUpRate=" + (long) catchUpRate : "");
+        + ", forwardCatchUp="
+        + catchUp
+        + ", forwardCatchUpRate="
+        + (long) catchUpRate;
   }
 }
