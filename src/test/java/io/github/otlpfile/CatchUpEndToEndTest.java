@@ -166,7 +166,9 @@ class CatchUpEndToEndTest {
     }
     written.addAll(outage);
     assertThat(receiver.spans()).isEqualTo(3 * BATCH);
-    assertThat(exporter.getStats().getForwardBacklogItems()).isEqualTo(outage.size());
+    assertThat(exporter.getStats().getForwardBacklogItems())
+        .as("%s", exporter.getStats())
+        .isEqualTo(outage.size());
 
     // The endpoint is back: catch-up sends the backlog (about 1.4 s at 100 spans/s) while live
     // batches keep coming every 100 ms.

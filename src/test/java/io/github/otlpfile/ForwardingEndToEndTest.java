@@ -179,6 +179,7 @@ class ForwardingEndToEndTest {
             .setDirectory(dir)
             .setFormat(OtlpFileFormat.PROTOBUF)
             .setForwardEndpoint(receiver.baseUrl())
+            .setForwardCatchUp(false) // what live forwarding copies, nothing else
             .build();
     SdkTracerProvider provider =
         SdkTracerProvider.builder()

@@ -104,7 +104,9 @@ public final class ExporterCore<T> {
         forwarder == null
             ? null
             : forwarder.startCatchUp(
-                new FileFolder(signalDirectory, signal.getDirectoryName()), maintenance);
+                new FileFolder(signalDirectory, signal.getDirectoryName()),
+                maintenance,
+                settings.durability != Durability.NONE);
     this.catchingUp = written != null;
     FileLaneSink sink = new FileLaneSink(description, writer, counters, encoder::recycle, written);
     this.lane =

@@ -59,6 +59,9 @@ final class CatchUp<T> {
   private final ExporterCounters counters;
   private final BacklogReader.Factory<T> readers;
   private final Checkpoint.Storage storage;
+  private final boolean forceCheckpoint;
+  private final java.util.concurrent.atomic.AtomicBoolean saveRequested =
+      new java.util.concurrent.atomic.AtomicBoolean();
   private final double ratePerSecond;
   private final long timeoutMillis;
   private final ScheduledExecutorService executor;
@@ -87,8 +90,10 @@ final class CatchUp<T> {
       ExporterCounters counters,
       BacklogReader.Factory<T> readers,
       Checkpoint.Storage storage,
+      boolean forceCheckpoint,
       double ratePerSecond,
       long timeoutMillis) {
+    this.forceCheckpoint = forceCheckpoint;
     this.signal = signal;
     this.folder = folder;
     this.delegate = delegate;
@@ -99,7 +104,8 @@ final class CatchUp<T> {
     this.ratePerSecond = ratePerSecond;
     this.timeoutMillis = timeoutMillis;
     this.executor = Holder.EXECUTOR;
-    this.progress = new FolderProgress(signal.getDirectoryName(), counters, this::wake);
+    this.progress =
+        new FolderProgress(signal.getDirectoryName(), counters, this::wake, this::requestSave);
   }
 
   FolderProgress getProgress() {
@@ -122,6 +128,27 @@ final class CatchUp<T> {
           });
     } catch (RuntimeException e) {
       // The executor is never shut down.
+    }
+  }
+
+  /**
+   * Live forwarding delivered a batch: saves the checkpoint soon, so that a crash sends it again
+   * only if it came in the meantime. Requests that come while a save is pending join it.
+   */
+  void requestSave() {
+    if (!saveRequested.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      executor.execute(
+          () -> {
+            saveRequested.set(false);
+            if (progress.isDirty()) {
+              saveCheckpoint();
+            }
+          });
+    } catch (RuntimeException e) {
+      saveRequested.set(false);
     }
   }
 
@@ -310,7 +337,8 @@ final class CatchUp<T> {
 
   /** At the end of the current file: moves on if nobody writes it any more. */
   private boolean atEnd() {
-    if (progress.isOwnActive(readerFile) || heldByWriter(readerFile)) {
+    if (progress.isOwnActive(readerFile)
+        || (!progress.isOwn(readerFile) && heldByWriter(readerFile))) {
       // The writer may add records: read them on a fresh reader later.
       closeReader();
       return false;
@@ -360,16 +388,25 @@ final class CatchUp<T> {
         names.add(name);
       }
     }
-    FileNames.ParsedName next = progress.nextFile(names, now);
+    // Left for later: own files whose records live forwarding still has (or that have no
+    // backlog), and others' files that a writer still has open.
+    boolean[] waiting = new boolean[1];
+    FileNames.ParsedName next =
+        progress.nextFile(
+            names,
+            now,
+            name -> {
+              FolderProgress.Verdict work = progress.ownFileWork(name);
+              if (work == FolderProgress.Verdict.WAIT) {
+                waiting[0] = true;
+              }
+              if (work != FolderProgress.Verdict.SEND) {
+                return false;
+              }
+              return progress.isOwn(name) || !heldByWriter(name);
+            });
     if (next == null) {
-      schedule(IDLE_MILLIS);
-      return false;
-    }
-    FolderProgress.Verdict work = progress.ownFileWork(next);
-    if (work != FolderProgress.Verdict.SEND) {
-      // An own file with nothing for catch-up yet: live forwarding has its records. Wait for it
-      // to settle them, or for a record to join the backlog (which wakes this loop).
-      schedule(work == FolderProgress.Verdict.WAIT ? POLL_MILLIS : IDLE_MILLIS);
+      schedule(waiting[0] ? POLL_MILLIS : IDLE_MILLIS);
       return false;
     }
     Path plain = folder.getDirectory().resolve(next.getFileName());
@@ -384,6 +421,7 @@ final class CatchUp<T> {
 
   private void send(BacklogReader.Record<T> record, long ticket) {
     inFlight = true;
+    progress.sending(readerFile, record.position);
     long startNanos = System.nanoTime();
     CompletableResultCode result;
     try {
@@ -426,6 +464,7 @@ final class CatchUp<T> {
       return; // the timeout and the answer race; the first one counts
     }
     inFlight = false;
+    progress.sending(null, 0);
     FailureKind kind = success ? null : FailureKind.of(error);
     if (success || kind == FailureKind.PERMANENT) {
       breaker.onSuccess(ticket); // the endpoint answered
@@ -459,6 +498,9 @@ final class CatchUp<T> {
       return;
     }
     breaker.onFailure(ticket);
+    if (progress.expireIfGone(readerFile, record.position)) {
+      held = null; // retention deleted its file meanwhile: counted as expired, never sent
+    }
     backoffMillis =
         backoffMillis == 0 ? MIN_BACKOFF_MILLIS : Math.min(MAX_BACKOFF_MILLIS, backoffMillis * 2);
     notBeforeNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(backoffMillis);
@@ -484,8 +526,10 @@ final class CatchUp<T> {
     }
     Checkpoint checkpoint = progress.snapshot();
     try {
-      checkpoint.write(folder.getDirectory(), storage);
-      FileFolder.forceDirectory(folder.getDirectory());
+      checkpoint.write(folder.getDirectory(), storage, forceCheckpoint);
+      if (forceCheckpoint) {
+        FileFolder.forceDirectory(folder.getDirectory());
+      }
       if (checkpointFailing) {
         checkpointFailing = false;
         logger.log(Level.INFO, "The forwarding checkpoint of " + folder + " is written again");

@@ -20,8 +20,8 @@ import java.util.zip.CRC32;
 /**
  * The forwarding checkpoint of one signal folder: what of the folder was delivered, saved in the
  * hidden file {@value #FILE_NAME} beside the data, so that no reader, retention or compression ever
- * takes it for data. It is replaced atomically: written to {@value #TEMPORARY_NAME}, forced to
- * disk, then renamed over the old one.
+ * takes it for data. It is replaced atomically: written to {@value #TEMPORARY_NAME}, forced to disk
+ * (unless the durability is {@code NONE}), then renamed over the old one.
  *
  * <p>The text format, one item a line: {@code otlp-file-forward-checkpoint 1}; {@code watermark
  * NAME} (that file and every file sorting before it are delivered; {@code -} for none); then {@code
@@ -175,15 +175,20 @@ final class Checkpoint {
     }
   }
 
-  /** Replaces the checkpoint in {@code directory} atomically. */
-  void write(Path directory, Storage storage) throws IOException {
+  /**
+   * Replaces the checkpoint in {@code directory} atomically; {@code force} forces the new content
+   * to disk before the rename.
+   */
+  void write(Path directory, Storage storage, boolean force) throws IOException {
     Path temporary = directory.resolve(TEMPORARY_NAME);
     ByteBuffer bytes = ByteBuffer.wrap(format().getBytes(StandardCharsets.UTF_8));
     try (FileChannel channel = storage.openTemporary(temporary)) {
       while (bytes.hasRemaining()) {
         channel.write(bytes);
       }
-      channel.force(false);
+      if (force) {
+        channel.force(false);
+      }
     }
     storage.replace(temporary, directory.resolve(FILE_NAME));
   }

@@ -55,11 +55,15 @@ public final class FolderProgress implements WriteListener, RetentionListener {
   private final String signal;
   private final ExporterCounters counters;
   private final Runnable onBacklog;
+  private final Runnable onDelivered;
   // Files not wholly delivered, oldest first. Guarded by this.
   private final TreeMap<FileNames.ParsedName, FileProgress> files = new TreeMap<>();
   // It and every file sorting before it are delivered; null: none is known to be. Guarded by this.
   private FileNames.ParsedName watermark;
   private boolean dirty;
+  // The record catch-up is sending, which retention's deletion must leave to the send's outcome.
+  private FileNames.ParsedName sendingFile;
+  private long sendingPosition;
   private long backlogItems;
   private long backlogBytes;
   // Files found gone lately, so that retention's own report of them says nothing more.
@@ -76,8 +80,11 @@ public final class FolderProgress implements WriteListener, RetentionListener {
 
   /**
    * @param onBacklog called (outside the lock) when a record of this exporter joins the backlog
+   * @param onDelivered called (outside the lock) when live forwarding settled a record
    */
-  FolderProgress(String signal, ExporterCounters counters, Runnable onBacklog) {
+  FolderProgress(
+      String signal, ExporterCounters counters, Runnable onBacklog, Runnable onDelivered) {
+    this.onDelivered = onDelivered;
     this.signal = signal;
     this.counters = counters;
     this.onBacklog = onBacklog;
@@ -221,6 +228,7 @@ public final class FolderProgress implements WriteListener, RetentionListener {
       if (outcome != LiveOutcome.UNDELIVERED) {
         record.state = State.SETTLED;
         dirty = true;
+        compact(file);
       } else if (file.gone) {
         record.state = State.SETTLED;
         expired(record.items, file);
@@ -233,7 +241,23 @@ public final class FolderProgress implements WriteListener, RetentionListener {
     }
     if (backlog) {
       onBacklog.run();
+    } else {
+      onDelivered.run();
     }
+  }
+
+  /** Folds the settled records at the head of an own file into its settled prefix. */
+  private static void compact(FileProgress file) {
+    Iterator<OwnRecord> it = file.own.values().iterator();
+    while (it.hasNext()) {
+      OwnRecord record = it.next();
+      if (record.state != State.SETTLED) {
+        break;
+      }
+      file.settledBefore = Math.max(file.settledBefore, record.position + 1);
+      it.remove();
+    }
+    file.settledAfter.headSet(file.settledBefore).clear();
   }
 
   // ---- what catch-up asks and reports (catch-up thread)
@@ -243,7 +267,10 @@ public final class FolderProgress implements WriteListener, RetentionListener {
    * files, oldest first), or {@code null}. Files of the listing that are delivered move the
    * watermark; known files missing from it are gone.
    */
-  synchronized FileNames.ParsedName nextFile(List<FileNames.ParsedName> present, long listedAt) {
+  synchronized FileNames.ParsedName nextFile(
+      List<FileNames.ParsedName> present,
+      long listedAt,
+      java.util.function.Predicate<FileNames.ParsedName> readable) {
     Set<FileNames.ParsedName> listed = new TreeSet<>(present);
     for (Iterator<FileProgress> it = files.values().iterator(); it.hasNext(); ) {
       FileProgress file = it.next();
@@ -255,26 +282,29 @@ public final class FolderProgress implements WriteListener, RetentionListener {
         dirty = true;
       }
     }
+    // Files delivered in full are dropped, and the watermark moves past them, as long as no file
+    // before them is still pending.
+    boolean pendingBefore = false;
+    FileNames.ParsedName candidate = null;
     for (FileNames.ParsedName name : present) {
       if (watermark != null && name.compareTo(watermark) <= 0) {
         continue;
       }
       FileProgress file = files.get(name);
-      if (file == null) {
-        return name; // nothing of it is known to be delivered
+      if (file != null && isDone(file)) {
+        if (!pendingBefore) {
+          files.remove(name);
+          watermark = name;
+          dirty = true;
+        }
+        continue;
       }
-      if (file.ownFile && !file.finished) {
-        return name; // the active file: its backlog, if any, comes next
+      pendingBefore = true;
+      if (candidate == null && readable.test(name)) {
+        candidate = name;
       }
-      if (!isDone(file)) {
-        return name;
-      }
-      // Delivered in full: drop it and move the watermark past it.
-      files.remove(name);
-      watermark = name;
-      dirty = true;
     }
-    return null;
+    return candidate;
   }
 
   private static boolean isDone(FileProgress file) {
@@ -362,6 +392,31 @@ public final class FolderProgress implements WriteListener, RetentionListener {
     return record.state == State.LIVE ? Verdict.WAIT : Verdict.SEND;
   }
 
+  /** Catch-up is about to send the record at {@code position}; {@code null} when done. */
+  synchronized void sending(FileNames.ParsedName name, long position) {
+    sendingFile = name;
+    sendingPosition = position;
+  }
+
+  /**
+   * Catch-up failed to send the record at {@code position} of a file retention has deleted since:
+   * it is lost. Returns whether it was, and counts it as expired if it was this exporter's.
+   */
+  synchronized boolean expireIfGone(FileNames.ParsedName name, long position) {
+    FileProgress file = files.get(name);
+    if (file == null || !file.gone) {
+      return false;
+    }
+    OwnRecord record = file.own.get(position);
+    if (record != null && record.state == State.BACKLOG) {
+      record.state = State.SETTLED;
+      backlogItems -= record.items;
+      backlogBytes -= record.bytes;
+      expired(record.items, file);
+    }
+    return true;
+  }
+
   /**
    * Catch-up delivered (or the endpoint rejected for good) the record at {@code position}; returns
    * whether the record was this exporter's own.
@@ -380,6 +435,7 @@ public final class FolderProgress implements WriteListener, RetentionListener {
         backlogBytes -= record.bytes;
       }
       record.state = State.SETTLED;
+      compact(file);
       return true;
     }
     // Catch-up reads in order and passes no record unsettled: everything before is settled.
@@ -440,7 +496,8 @@ public final class FolderProgress implements WriteListener, RetentionListener {
     recentlyGone.add(file.name.getFileName());
     long lost = 0;
     for (OwnRecord record : file.own.values()) {
-      if (record.state == State.BACKLOG) {
+      if (record.state == State.BACKLOG
+          && !(file.name.equals(sendingFile) && record.position == sendingPosition)) {
         record.state = State.SETTLED;
         backlogItems -= record.items;
         backlogBytes -= record.bytes;

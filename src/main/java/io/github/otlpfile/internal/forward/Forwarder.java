@@ -107,12 +107,16 @@ public final class Forwarder<T> {
    * tells where records went (to give to its sink), or {@code null} when catch-up is off. Call
    * once, before the first export.
    */
-  public WriteListener startCatchUp(FileFolder folder, FolderMaintenance maintenance) {
-    return startCatchUp(folder, maintenance, Checkpoint.DEFAULT_STORAGE);
+  public WriteListener startCatchUp(
+      FileFolder folder, FolderMaintenance maintenance, boolean forceCheckpoint) {
+    return startCatchUp(folder, maintenance, forceCheckpoint, Checkpoint.DEFAULT_STORAGE);
   }
 
   WriteListener startCatchUp(
-      FileFolder folder, FolderMaintenance maintenance, Checkpoint.Storage storage) {
+      FileFolder folder,
+      FolderMaintenance maintenance,
+      boolean forceCheckpoint,
+      Checkpoint.Storage storage) {
     if (!settings.catchUp) {
       return null;
     }
@@ -125,6 +129,7 @@ public final class Forwarder<T> {
             counters,
             BacklogReader.<T>forSignal(signal),
             storage,
+            forceCheckpoint,
             settings.catchUpRate,
             Math.max(1, timeoutNanos / 1_000_000));
     FolderProgress progress = started.getProgress();

@@ -31,7 +31,7 @@ class CheckpointTest {
 
   @Test
   void writesAtomicallyAndReadsBackWhatItWrote() throws Exception {
-    sample().write(dir, Checkpoint.DEFAULT_STORAGE);
+    sample().write(dir, Checkpoint.DEFAULT_STORAGE, true);
 
     assertThat(dir.resolve(Checkpoint.TEMPORARY_NAME)).doesNotExist();
     Checkpoint read = Checkpoint.read(dir, new String[1]);
