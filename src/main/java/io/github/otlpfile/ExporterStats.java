@@ -8,7 +8,10 @@ import java.time.Duration;
  *
  * <p>Every item handed to {@code export()} ends up in exactly one of exported, dropped or failed.
  * Forwarding counters are separate: an item is forwarded, failed to forward or skipped (while the
- * circuit breaker was open) in addition to being written locally.
+ * circuit breaker was open) in addition to being written locally. With forwarding catch-up (see
+ * {@code docs/FORWARDING.md}), failed and skipped items join a backlog that is sent later from the
+ * files, and once everything has settled: exported + found = forwarded + caught up + rejected +
+ * expired + backlog.
  *
  * <p>Instances are immutable and thread-safe.
  */

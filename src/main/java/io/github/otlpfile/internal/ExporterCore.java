@@ -105,6 +105,7 @@ public final class ExporterCore<T> {
             ? null
             : forwarder.startCatchUp(
                 new FileFolder(signalDirectory, signal.getDirectoryName()),
+                instanceId,
                 maintenance,
                 settings.durability != Durability.NONE);
     this.catchingUp = written != null;

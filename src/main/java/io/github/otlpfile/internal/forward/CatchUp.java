@@ -85,6 +85,7 @@ final class CatchUp<T> {
   CatchUp(
       Signal signal,
       FileFolder folder,
+      String instanceId,
       ForwardDelegate<T> delegate,
       CircuitBreaker breaker,
       ExporterCounters counters,
@@ -105,7 +106,8 @@ final class CatchUp<T> {
     this.timeoutMillis = timeoutMillis;
     this.executor = Holder.EXECUTOR;
     this.progress =
-        new FolderProgress(signal.getDirectoryName(), counters, this::wake, this::requestSave);
+        new FolderProgress(
+            signal.getDirectoryName(), instanceId, counters, this::wake, this::requestSave);
   }
 
   FolderProgress getProgress() {

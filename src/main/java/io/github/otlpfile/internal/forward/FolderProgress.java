@@ -53,6 +53,8 @@ public final class FolderProgress implements WriteListener, RetentionListener {
   }
 
   private final String signal;
+  // Files named with it are written by this exporter, and by nothing else.
+  private final String instanceId;
   private final ExporterCounters counters;
   private final Runnable onBacklog;
   private final Runnable onDelivered;
@@ -83,7 +85,12 @@ public final class FolderProgress implements WriteListener, RetentionListener {
    * @param onDelivered called (outside the lock) when live forwarding settled a record
    */
   FolderProgress(
-      String signal, ExporterCounters counters, Runnable onBacklog, Runnable onDelivered) {
+      String signal,
+      String instanceId,
+      ExporterCounters counters,
+      Runnable onBacklog,
+      Runnable onDelivered) {
+    this.instanceId = instanceId;
     this.onDelivered = onDelivered;
     this.signal = signal;
     this.counters = counters;
@@ -136,6 +143,12 @@ public final class FolderProgress implements WriteListener, RetentionListener {
     }
   }
 
+  private FileProgress newFile(FileNames.ParsedName name) {
+    FileProgress file = new FileProgress(name);
+    file.ownFile = instanceId.equals(name.getInstanceId());
+    return file;
+  }
+
   // ---- restored from a checkpoint
 
   /** Restores the state a checkpoint saved. Call before anything is written. */
@@ -146,7 +159,7 @@ public final class FolderProgress implements WriteListener, RetentionListener {
       if (name == null) {
         continue;
       }
-      FileProgress file = new FileProgress(name);
+      FileProgress file = newFile(name);
       file.settledBefore = entry.settledBefore;
       file.settledAfter.addAll(entry.settledAfter);
       file.readToEnd = entry.settledBefore == Long.MAX_VALUE;
@@ -330,13 +343,12 @@ public final class FolderProgress implements WriteListener, RetentionListener {
 
   /** Whether {@code name} was written by this exporter, and whether it is still being written. */
   synchronized boolean isOwn(FileNames.ParsedName name) {
-    FileProgress file = files.get(name);
-    return file != null && file.ownFile;
+    return instanceId.equals(name.getInstanceId());
   }
 
   synchronized boolean isOwnActive(FileNames.ParsedName name) {
     FileProgress file = files.get(name);
-    return file != null && file.ownFile && !file.finished;
+    return isOwn(name) && (file == null || !file.finished);
   }
 
   /**
@@ -346,7 +358,11 @@ public final class FolderProgress implements WriteListener, RetentionListener {
    */
   synchronized Verdict ownFileWork(FileNames.ParsedName name) {
     FileProgress file = files.get(name);
-    if (file == null || !file.ownFile) {
+    if (file == null) {
+      // A file of this exporter whose first record is not reported yet has nothing to catch up.
+      return instanceId.equals(name.getInstanceId()) ? Verdict.SKIP : Verdict.SEND;
+    }
+    if (!file.ownFile) {
       return Verdict.SEND;
     }
     boolean live = false;
@@ -373,7 +389,11 @@ public final class FolderProgress implements WriteListener, RetentionListener {
   synchronized Verdict verdict(FileNames.ParsedName name, long position) {
     FileProgress file = files.get(name);
     if (file == null) {
-      return watermark != null && name.compareTo(watermark) <= 0 ? Verdict.SKIP : Verdict.SEND;
+      if (watermark != null && name.compareTo(watermark) <= 0) {
+        return Verdict.SKIP;
+      }
+      // This exporter's file, before the writer reported its first record: wait for the report.
+      return isOwn(name) ? Verdict.WAIT : Verdict.SEND;
     }
     if (file.gone) {
       return Verdict.SKIP;
@@ -425,7 +445,7 @@ public final class FolderProgress implements WriteListener, RetentionListener {
     dirty = true;
     FileProgress file = files.get(name);
     if (file == null) {
-      file = new FileProgress(name);
+      file = newFile(name);
       files.put(name, file);
     }
     OwnRecord record = file.own.get(position);
@@ -448,7 +468,7 @@ public final class FolderProgress implements WriteListener, RetentionListener {
   synchronized void readToEnd(FileNames.ParsedName name) {
     FileProgress file = files.get(name);
     if (file == null) {
-      file = new FileProgress(name);
+      file = newFile(name);
       files.put(name, file);
     }
     file.readToEnd = true;
@@ -569,7 +589,7 @@ public final class FolderProgress implements WriteListener, RetentionListener {
     }
     FileProgress file = files.get(name);
     if (file == null && create) {
-      file = new FileProgress(name);
+      file = newFile(name);
       files.put(name, file);
     }
     return file;

@@ -48,7 +48,9 @@ import java.util.logging.Logger;
  * together may reach the delegate in any order.
  *
  * <p>Counts: once every batch has settled, items written to the file = forwarded + failed to
- * forward + skipped.
+ * forward + skipped. With catch-up ({@link #startCatchUp}), failed and skipped batches join the
+ * backlog that {@link CatchUp} sends from the files, and a permanent rejection is counted as
+ * rejected instead of failed.
  *
  * <p>Thread-safe.
  *
@@ -108,12 +110,17 @@ public final class Forwarder<T> {
    * once, before the first export.
    */
   public WriteListener startCatchUp(
-      FileFolder folder, FolderMaintenance maintenance, boolean forceCheckpoint) {
-    return startCatchUp(folder, maintenance, forceCheckpoint, Checkpoint.DEFAULT_STORAGE);
+      FileFolder folder,
+      String instanceId,
+      FolderMaintenance maintenance,
+      boolean forceCheckpoint) {
+    return startCatchUp(
+        folder, instanceId, maintenance, forceCheckpoint, Checkpoint.DEFAULT_STORAGE);
   }
 
   WriteListener startCatchUp(
       FileFolder folder,
+      String instanceId,
       FolderMaintenance maintenance,
       boolean forceCheckpoint,
       Checkpoint.Storage storage) {
@@ -124,6 +131,7 @@ public final class Forwarder<T> {
         new CatchUp<>(
             signal,
             folder,
+            instanceId,
             delegate,
             breaker,
             counters,
