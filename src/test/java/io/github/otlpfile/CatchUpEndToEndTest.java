@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.github.otlpfile.OtlpHttpReceiver.Mode;
-import io.github.otlpfile.read.OtlpFileReader;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.SpanContext;
@@ -12,6 +11,10 @@ import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.TraceFlags;
 import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
+import io.opentelemetry.sdk.metrics.SdkMeterProvider;
+import io.opentelemetry.sdk.metrics.data.LongPointData;
+import io.opentelemetry.sdk.metrics.data.MetricData;
+import io.opentelemetry.sdk.testing.exporter.InMemoryMetricReader;
 import io.opentelemetry.sdk.testing.time.TestClock;
 import io.opentelemetry.sdk.testing.trace.TestSpanData;
 import io.opentelemetry.sdk.trace.data.SpanData;
@@ -22,10 +25,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
@@ -397,6 +398,51 @@ class CatchUpEndToEndTest {
     assertThat(exporter.shutdown().join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
   }
 
+  @Test
+  void theBacklogAndWhatCatchUpSentArePublishedAsMetrics() throws Exception {
+    InMemoryMetricReader reader = InMemoryMetricReader.create();
+    SdkMeterProvider meterProvider =
+        SdkMeterProvider.builder().registerMetricReader(reader).build();
+    OtlpFileSpanExporter exporter = builder(1_000_000).setMeterProvider(meterProvider).build();
+    receiver.stop();
+    for (int i = 0; i < 4; i++) {
+      export(exporter);
+    }
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> exporter.getStats().getCircuitState() == CircuitState.OPEN);
+    assertThat(longMetric(reader, "otlp_file.forward.backlog.items", null)).isEqualTo(4 * BATCH);
+    assertThat(longMetric(reader, "otlp_file.forward.backlog.bytes", null)).isPositive();
+
+    receiver.start();
+    clock.advance(OPEN);
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> exporter.getStats().getForwardBacklogItems() == 0);
+    assertThat(longMetric(reader, "otlp_file.forward.backlog.items", null)).isZero();
+    assertThat(longMetric(reader, "otlp_file.exporter.items", "forward_caught_up"))
+        .isEqualTo(4 * BATCH);
+    assertThat(longMetric(reader, "otlp_file.exporter.items", "forward_expired")).isZero();
+    assertThat(exporter.shutdown().join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
+    meterProvider.close();
+  }
+
+  /** The value of a long metric point, the one with {@code outcome} if given. */
+  private static long longMetric(InMemoryMetricReader reader, String name, String outcome) {
+    for (MetricData metric : reader.collectAllMetrics()) {
+      if (!metric.getName().equals(name)) {
+        continue;
+      }
+      for (LongPointData point : metric.getLongSumData().getPoints()) {
+        String value = point.getAttributes().get(AttributeKey.stringKey("otlp_file.outcome"));
+        if (outcome == null || outcome.equals(value)) {
+          return point.getValue();
+        }
+      }
+    }
+    throw new AssertionError("no " + name + " " + outcome);
+  }
+
   static SpanData span(String spanId) {
     return TestSpanData.builder()
         .setName("span-" + spanId)
@@ -413,21 +459,5 @@ class CatchUpEndToEndTest {
         .setStatus(StatusData.ok())
         .setAttributes(Attributes.of(AttributeKey.stringKey("k"), spanId))
         .build();
-  }
-
-  static Map<String, Integer> counts(List<String> ids) {
-    Map<String, Integer> counts = new HashMap<>();
-    for (String id : ids) {
-      counts.merge(id, 1, Integer::sum);
-    }
-    return counts;
-  }
-
-  static List<String> idsInFiles(Path directory) {
-    List<String> ids = new ArrayList<>();
-    for (SpanData span : OtlpFileReader.readSpans(directory)) {
-      ids.add(span.getSpanId());
-    }
-    return ids;
   }
 }
