@@ -129,11 +129,6 @@ public final class FileNames {
       return instanceId;
     }
 
-    /** When the file was created, from its name, in milliseconds since the epoch. */
-    public long getCreatedMillis() {
-      return Instant.from(TIMESTAMP.parse(timestamp)).toEpochMilli();
-    }
-
     public boolean isCompressed() {
       return compressed;
     }
