@@ -158,6 +158,12 @@ final class BinarySource extends RecordSource {
     try {
       request = parse(expected, buffer, size);
     } catch (InvalidProtocolBufferException | RuntimeException e) {
+      // A record of another signal may not parse as the expected one at all.
+      Message actual = BinarySignalGuess.guess(buffer, size);
+      if (actual != null) {
+        reportWrongSignal(at, OtlpRecord.signalOf(actual));
+        return null;
+      }
       report(
           at,
           OtlpFileProblem.Kind.INVALID_RECORD,

@@ -28,6 +28,8 @@ import java.util.zip.GZIPInputStream;
  */
 final class FileWalk {
   private static final int BUFFER_BYTES = 64 * 1024;
+  // How far into a file without a telling name its first bytes are looked at for its format.
+  private static final int SNIFFED_BYTES = 64;
   private static final Pattern EXPORTER_NAME =
       Pattern.compile("([a-z]+)-(\\d{8}T\\d{6}\\.\\d{3}Z)-([0-9a-zA-Z]+)-(\\d{1,18})(\\..*)");
 
@@ -111,12 +113,20 @@ final class FileWalk {
       int b0 = in.read();
       int b1 = in.read();
       in.reset();
+      OtlpFileFormat format = formatOfName(file);
       if (b0 == 0x1f && b1 == 0x8b) {
         // Compressed by content, whatever the name: concatenated gzip members are read in turn.
-        in = new BufferedInputStream(new GZIPInputStream(in, BUFFER_BYTES), BUFFER_BYTES);
-      }
-      OtlpFileFormat format = formatOfName(file);
-      if (format == null) {
+        // Nothing that reads ahead sits on the inflater: a buffer that fills itself in several
+        // reads would drop what it already had when a later read fails on damaged data.
+        InputStream gzip = new GZIPInputStream(in, BUFFER_BYTES);
+        if (format == null) {
+          StartOfContent start = StartOfContent.read(gzip);
+          format = start.format;
+          in = start;
+        } else {
+          in = gzip;
+        }
+      } else if (format == null) {
         format = sniff(in);
       }
       if (format == OtlpFileFormat.JSON_LINES) {
@@ -138,21 +148,105 @@ final class FileWalk {
 
   /** JSON lines if the content starts like a JSON object, binary otherwise. */
   private static OtlpFileFormat sniff(InputStream in) throws IOException {
-    in.mark(64);
+    in.mark(SNIFFED_BYTES);
     try {
-      for (int i = 0; i < 64; i++) {
-        int b = in.read();
-        if (b == '{') {
-          return OtlpFileFormat.JSON_LINES;
-        }
-        if (b != ' ' && b != '\t' && b != '\r' && b != '\n' && b != 0xEF && b != 0xBB
-            && b != 0xBF) {
-          return OtlpFileFormat.PROTOBUF;
-        }
+      OtlpFileFormat format = null;
+      for (int i = 0; i < SNIFFED_BYTES && format == null; i++) {
+        format = formatOf(in.read());
       }
-      return OtlpFileFormat.JSON_LINES;
+      return format == null ? OtlpFileFormat.JSON_LINES : format;
     } finally {
       in.reset();
+    }
+  }
+
+  /** The format a content's next byte tells, or {@code null} while it tells nothing yet. */
+  private static OtlpFileFormat formatOf(int b) {
+    if (b == '{') {
+      return OtlpFileFormat.JSON_LINES;
+    }
+    if (b != ' ' && b != '\t' && b != '\r' && b != '\n' && b != 0xEF && b != 0xBB && b != 0xBF) {
+      return OtlpFileFormat.PROTOBUF;
+    }
+    return null;
+  }
+
+  /**
+   * The first bytes of a decompressed content, read one at a time to tell its format, and then the
+   * rest of it. A read failure among the first bytes is thrown once the bytes before it are read.
+   */
+  private static final class StartOfContent extends InputStream {
+    private final byte[] start;
+    private final IOException failure; // met while reading the start, or null
+    private final InputStream rest;
+    private final OtlpFileFormat format;
+    private int position;
+
+    private StartOfContent(
+        byte[] start, IOException failure, InputStream rest, OtlpFileFormat format) {
+      this.start = start;
+      this.failure = failure;
+      this.rest = rest;
+      this.format = format;
+    }
+
+    static StartOfContent read(InputStream in) {
+      byte[] start = new byte[SNIFFED_BYTES];
+      int length = 0;
+      OtlpFileFormat format = null;
+      IOException failure = null;
+      try {
+        while (length < SNIFFED_BYTES && format == null) {
+          int b = in.read();
+          if (b < 0) {
+            break;
+          }
+          start[length++] = (byte) b;
+          format = formatOf(b);
+        }
+      } catch (IOException e) {
+        failure = e;
+      } catch (RuntimeException e) {
+        failure = new java.util.zip.ZipException(e.toString());
+      }
+      return new StartOfContent(
+          java.util.Arrays.copyOf(start, length),
+          failure,
+          in,
+          format == null ? OtlpFileFormat.JSON_LINES : format);
+    }
+
+    @Override
+    public int read() throws IOException {
+      if (position < start.length) {
+        return start[position++] & 0xFF;
+      }
+      if (failure != null) {
+        throw failure;
+      }
+      return rest.read();
+    }
+
+    @Override
+    public int read(byte[] buffer, int offset, int length) throws IOException {
+      if (length == 0) {
+        return 0;
+      }
+      if (position < start.length) {
+        int n = Math.min(length, start.length - position);
+        System.arraycopy(start, position, buffer, offset, n);
+        position += n;
+        return n;
+      }
+      if (failure != null) {
+        throw failure;
+      }
+      return rest.read(buffer, offset, length);
+    }
+
+    @Override
+    public void close() throws IOException {
+      rest.close();
     }
   }
 

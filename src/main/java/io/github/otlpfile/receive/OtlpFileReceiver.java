@@ -280,6 +280,18 @@ public final class OtlpFileReceiver implements AutoCloseable {
     return current == null ? null : scheme() + host() + ":" + current.getPort();
   }
 
+  /** The intake of one signal's requests. */
+  SignalIntake<?> intake(OtlpSignal signal) {
+    switch (signal) {
+      case TRACES:
+        return traces;
+      case METRICS:
+        return metrics;
+      default:
+        return logs;
+    }
+  }
+
   /** Returns a snapshot of the receiver's counters and of its files' counters. */
   public ReceiverStats getStats() {
     EnumMap<OtlpSignal, ExporterStats> files = new EnumMap<>(OtlpSignal.class);

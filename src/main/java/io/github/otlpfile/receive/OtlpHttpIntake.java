@@ -256,10 +256,7 @@ final class OtlpHttpIntake implements HttpHandler {
       return;
     }
     counters.bytesReceived.add(body.length);
-    SignalIntake.Outcome outcome =
-        json
-            ? intake.acceptJson(body.bytes, body.length)
-            : intake.acceptBinary(body.bytes, body.length);
+    SignalIntake.Outcome outcome = accept(intake, body, json);
     if (outcome.refusal == null) {
       byte[] ok = json ? "{}".getBytes(StandardCharsets.UTF_8) : new byte[0];
       send(exchange, 200, contentType, ok);
@@ -303,7 +300,15 @@ final class OtlpHttpIntake implements HttpHandler {
     return type.trim().toLowerCase(Locale.ROOT);
   }
 
-  private static final class Body {
+  /** Takes a request's decoded body into its signal's intake: OTLP/JSON or binary protobuf. */
+  static SignalIntake.Outcome accept(SignalIntake<?> intake, Body body, boolean json) {
+    return json
+        ? intake.acceptJson(body.bytes, body.length)
+        : intake.acceptBinary(body.bytes, body.length);
+  }
+
+  /** A request's body, decompressed: {@code bytes[0, length)}. */
+  static final class Body {
     final byte[] bytes;
     final int length;
 
@@ -313,7 +318,8 @@ final class OtlpHttpIntake implements HttpHandler {
     }
   }
 
-  private static final class BodyTooLargeException extends Exception {
+  /** A body over the limit, compressed or not; answered with 413. */
+  static final class BodyTooLargeException extends Exception {
     private static final long serialVersionUID = 1L;
 
     BodyTooLargeException(String message) {
@@ -321,7 +327,8 @@ final class OtlpHttpIntake implements HttpHandler {
     }
   }
 
-  private static final class BadGzipException extends Exception {
+  /** A body announced as gzip that is not valid gzip data; answered with 400. */
+  static final class BadGzipException extends Exception {
     private static final long serialVersionUID = 1L;
 
     BadGzipException(String message) {
@@ -374,26 +381,34 @@ final class OtlpHttpIntake implements HttpHandler {
 
   private Body readBody(InputStream raw, boolean gzip, AtomicBoolean settled)
       throws IOException, BodyTooLargeException, BadGzipException {
-    {
-      InputStream in;
-      if (gzip) {
-        try {
-          in = new GZIPInputStream(raw, 8192);
-        } catch (IOException e) {
-          throw new BadGzipException("the body is not gzip data: " + e.getMessage());
-        }
-      } else {
-        in = raw;
-      }
-      Body body = readAtMost(in, gzip);
-      if (!settled.compareAndSet(false, true)) {
-        throw new IOException("read timeout"); // the connection is already closed
-      }
-      return body;
+    Body body = decodeBody(raw, gzip, maxRequestBytes);
+    if (!settled.compareAndSet(false, true)) {
+      throw new IOException("read timeout"); // the connection is already closed
     }
+    return body;
   }
 
-  private Body readAtMost(InputStream in, boolean gzip)
+  /**
+   * Reads a body to its end, decompressing it if it is gzip, and never holds more than {@code
+   * maxRequestBytes} of it: a larger body, compressed or not, stops the read at the first byte past
+   * the limit, so a small compressed body that inflates to gigabytes is never inflated further.
+   */
+  static Body decodeBody(InputStream raw, boolean gzip, long maxRequestBytes)
+      throws IOException, BodyTooLargeException, BadGzipException {
+    InputStream in;
+    if (gzip) {
+      try {
+        in = new GZIPInputStream(raw, 8192);
+      } catch (IOException e) {
+        throw new BadGzipException("the body is not gzip data: " + e.getMessage());
+      }
+    } else {
+      in = raw;
+    }
+    return readAtMost(in, gzip, maxRequestBytes);
+  }
+
+  private static Body readAtMost(InputStream in, boolean gzip, long maxRequestBytes)
       throws IOException, BodyTooLargeException, BadGzipException {
     ExposedBuffer out = new ExposedBuffer();
     byte[] chunk = new byte[16 * 1024];
@@ -413,15 +428,11 @@ final class OtlpHttpIntake implements HttpHandler {
       }
       total += n;
       if (total > maxRequestBytes) {
-        throw tooLarge();
+        throw new BodyTooLargeException(
+            "the request is larger than " + maxRequestBytes + " bytes (after decompression)");
       }
       out.write(chunk, 0, n);
     }
-  }
-
-  private BodyTooLargeException tooLarge() {
-    return new BodyTooLargeException(
-        "the request is larger than " + maxRequestBytes + " bytes (after decompression)");
   }
 
   /** A byte array stream whose array is handed out without a copy. */

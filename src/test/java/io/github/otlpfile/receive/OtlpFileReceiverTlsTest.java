@@ -11,6 +11,8 @@ import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -120,6 +122,29 @@ class OtlpFileReceiverTlsTest {
   @Test
   void exportersSendOverTlsWithAKeyStore() throws Exception {
     sendOverTls(OtlpFileReceiver.builder().setTls(keyStore(), PASSWORD), tmp.resolve("store"));
+  }
+
+  @Test
+  void aWrongKeyStorePasswordFailsAtBuildWithoutShowingAnyPassword() throws Exception {
+    String wrong = "wr0ng-pass-5531";
+    OtlpFileReceiverBuilder builder =
+        OtlpFileReceiver.builder()
+            .setDirectory(tmp.resolve("wrong"))
+            .setHttpPort(0)
+            .setGrpcPort(-1)
+            .setTls(keyStore(), wrong.toCharArray());
+
+    assertThatThrownBy(builder::build)
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("tls keyStore")
+        .satisfies(
+            e -> {
+              StringWriter trace = new StringWriter();
+              e.printStackTrace(new PrintWriter(trace));
+              assertThat(trace.toString())
+                  .doesNotContain(wrong)
+                  .doesNotContain(new String(PASSWORD));
+            });
   }
 
   private void sendOverTls(OtlpFileReceiverBuilder builder, Path dir) throws Exception {

@@ -14,7 +14,8 @@ import java.util.logging.Logger;
  * piece, so everything that arrived during the previous write goes out in the next (group commit).
  * The thread waits on the buffer's signal, never on a timer, so an export's result is completed as
  * soon as its bytes are written. With nothing to do it wakes once a second so that sinks can rotate
- * by age and apply retention.
+ * by age and apply retention. A sink that backs off after a failed write ({@link
+ * LaneSink#nanosUntilReady()}) is skipped until it is ready; its lane keeps what arrives meanwhile.
  *
  * <p>The thread is shared by every exporter in the process: it starts with the first lane and ends
  * after the last lane is closed. Thread-safe; {@code lock} guards {@code thread}.
@@ -74,8 +75,13 @@ public final class BackgroundWriter {
     List<PendingWrite> batch = new ArrayList<>();
     while (true) {
       buffer.beginPass();
+      long waitNanos = idleTickNanos;
       for (Lane lane : buffer.getLanes()) {
-        if (lane.drainTo(batch)) {
+        long backOffNanos = nanosUntilReady(lane);
+        if (backOffNanos > 0) {
+          // Its entries wait in the lane; come back when the sink is ready.
+          waitNanos = Math.min(waitNanos, backOffNanos);
+        } else if (lane.drainTo(batch)) {
           writeBatch(lane, batch);
           batch.clear();
         }
@@ -87,7 +93,7 @@ public final class BackgroundWriter {
           return;
         }
       }
-      buffer.awaitWork(idleTickNanos);
+      buffer.awaitWork(waitNanos);
     }
   }
 
@@ -113,6 +119,16 @@ public final class BackgroundWriter {
     }
     if (closing) {
       buffer.removeLane(lane);
+    }
+  }
+
+  private static long nanosUntilReady(Lane lane) {
+    try {
+      return lane.getSink().nanosUntilReady();
+    } catch (Throwable t) {
+      logger.log(
+          Level.SEVERE, "Unexpected failure asking " + lane.getName() + " if it is ready", t);
+      return 0;
     }
   }
 

@@ -24,4 +24,13 @@ public interface LaneSink {
    * Called after every writer pass and at least once a second. Never throws.
    */
   void tick();
+
+  /**
+   * How long, in nanoseconds of {@link System#nanoTime()}, the sink wants to be left alone before
+   * it is handed more entries; 0 when it takes them now. A sink backing off after a failed write
+   * says so, and its lane keeps what arrives meanwhile, within its capacity.
+   */
+  default long nanosUntilReady() {
+    return 0;
+  }
 }

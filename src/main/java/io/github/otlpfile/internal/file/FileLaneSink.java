@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -18,6 +19,13 @@ import java.util.logging.Logger;
  * completes every export's result with the outcome of its own record, counts items and hands the
  * spent buffers back.
  *
+ * <p>After a failed write (a full disk, say) the records that did not reach the file fail and are
+ * counted, and the sink backs off: {@link #nanosUntilReady()} asks the writer thread to leave it
+ * alone for {@value #FIRST_BACK_OFF_MILLIS} ms, doubling with each failure in a row up to {@value
+ * #MAX_BACK_OFF_MILLIS} ms, while its lane holds what arrives meanwhile (so the buffer's capacity
+ * and overflow policy decide what waits and what is dropped). The first write that succeeds ends
+ * the back-off: the sink recovers by itself once the disk has room again.
+ *
  * <p>Not thread-safe: used only by the writer thread.
  *
  * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
@@ -25,6 +33,8 @@ import java.util.logging.Logger;
  */
 public final class FileLaneSink implements LaneSink {
   private static final Logger logger = Logger.getLogger(FileLaneSink.class.getName());
+  static final long FIRST_BACK_OFF_MILLIS = 10;
+  static final long MAX_BACK_OFF_MILLIS = 1000;
 
   private final String description;
   private final RotatingFileWriter writer;
@@ -40,6 +50,9 @@ public final class FileLaneSink implements LaneSink {
   private boolean failedSinceFlush;
   // Whether the rest of a streamed record is to be thrown away: a piece of it failed to write.
   private boolean discardingRecord;
+  // Failed writes in a row, and when (System.nanoTime()) the sink takes entries again after them.
+  private int failuresInARow;
+  private long readyAtNanos;
 
   public FileLaneSink(
       String description,
@@ -128,6 +141,17 @@ public final class FileLaneSink implements LaneSink {
     }
   }
 
+  @Override
+  public long nanosUntilReady() {
+    return failuresInARow == 0 ? 0 : Math.max(0, readyAtNanos - System.nanoTime());
+  }
+
+  /** The back-off after the {@code failures}th failed write in a row. */
+  static long backOffMillis(int failures) {
+    int doublings = Math.min(failures - 1, 20);
+    return Math.min(MAX_BACK_OFF_MILLIS, FIRST_BACK_OFF_MILLIS << doublings);
+  }
+
   private void writeRun() {
     if (run.isEmpty()) {
       return;
@@ -184,18 +208,28 @@ public final class FileLaneSink implements LaneSink {
     }
     run.clear();
     writerMoved();
-    if (failure != null) {
-      failedSinceFlush = true;
-      throttledLogger.log(
-          Level.WARNING,
-          "Failed to write "
-              + failedItems
-              + " items to "
-              + description
-              + "; the export failed and the next write starts a new file: "
-              + failure.getCause(),
-          failure.getCause());
+    if (failure == null) {
+      failuresInARow = 0;
+      return;
     }
+    failedSinceFlush = true;
+    failuresInARow = Math.min(failuresInARow + 1, Integer.MAX_VALUE - 1);
+    long backOff = backOffMillis(failuresInARow);
+    readyAtNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(backOff);
+    throttledLogger.log(
+        Level.WARNING,
+        "Failed to write "
+            + failedItems
+            + " items to "
+            + description
+            + " (failure "
+            + failuresInARow
+            + " in a row); those exports failed, the file ends at its last complete record, and"
+            + " the next write goes on in it after "
+            + backOff
+            + " ms: "
+            + failure.getCause(),
+        failure.getCause());
   }
 
   private boolean closeFile() {

@@ -21,7 +21,8 @@ import java.util.logging.Logger;
  * files and retention. Runs on the writer thread (compression itself runs on the {@link
  * FileCompressor} thread), never on an exporting thread.
  *
- * <p>Start-up recovery, on first use: temporary compression files that no compression holds are
+ * <p>Start-up recovery, on first use: empty files that no writer holds are deleted (a crash right
+ * after a file was made leaves one); temporary compression files that no compression holds are
  * deleted (or, in the one case where a temporary file holds the only copy of the data, a complete
  * one is moved into place); under {@link Compression#GZIP}, closed plain files left by earlier runs
  * are compressed; a plain file whose compressed copy also exists (a compression interrupted just
@@ -115,6 +116,12 @@ public final class FolderMaintenance {
     }
     boolean compressing = false;
     for (FileFolder.Entry entry : entries) {
+      if (entry.getPlain() != null && entry.getCompressed() == null && entry.getSizeBytes() == 0) {
+        // Left by a crash right after the file was made (or while a full disk kept it empty): it
+        // holds nothing. One still open by its writer is locked and stays.
+        deleteEmpty(entry.getPlain());
+        continue;
+      }
       if (entry.getPlain() != null
           && (entry.getCompressed() != null || compression == Compression.GZIP)) {
         compress(entry.getPlain());
@@ -127,6 +134,17 @@ public final class FolderMaintenance {
       compressor.submit(this::enforceRetention);
     } else {
       enforceRetention();
+    }
+  }
+
+  private void deleteEmpty(Path plain) {
+    try {
+      FileFolder.tryDelete(plain);
+    } catch (IOException | RuntimeException e) {
+      throttledLogger.log(
+          Level.WARNING,
+          "Start-up recovery could not remove the empty file " + plain + ": " + e,
+          e);
     }
   }
 

@@ -33,8 +33,14 @@ import java.util.logging.Logger;
  *
  * <p>A roll opens the next file before closing the current one; if the next file cannot be created
  * the writer keeps writing to the current file, past its limits, and tries again on the next write:
- * nothing is lost to a failed roll. A failed write closes the current file, so that a torn record
- * can only ever be the last record of a file; the next write starts a new file.
+ * nothing is lost to a failed roll.
+ *
+ * <p>A failed write (a full disk, say) cuts the file back to the end of its last complete record
+ * and keeps it open, so that the next write goes on in the same file right after that record: a
+ * full disk costs the records that did not fit, never a file per attempt. Only if the file cannot
+ * be cut back is it closed, its torn bytes then being its last, as after a crash; a file so closed
+ * that holds no complete record is deleted. A file that holds nothing when it is closed is deleted,
+ * so no empty file is left behind.
  *
  * <p>Not thread-safe: used only by the writer thread.
  *
@@ -144,8 +150,12 @@ public final class RotatingFileWriter {
     // Held until the channel is closed; null where the file system cannot lock.
     final FileLock lock;
     final long openedNanos;
+    // Bytes written so far: the channel's position.
     long bytes;
-    long records;
+    // Where the last complete record ends; less than bytes while a streamed record is open.
+    long wholeBytes;
+    // Complete records in the file: what a JSON lines record's line number follows from.
+    long wholeRecords;
 
     ActiveFile(Path path, FileChannel channel, FileLock lock, long openedNanos) {
       this.path = path;
@@ -161,12 +171,18 @@ public final class RotatingFileWriter {
    * in an earlier call; {@code leavesRecordOpen} says that the last piece is not the end of its
    * record. Every record goes whole into one file: the writer rolls only before a piece that starts
    * a record, and neither rolls nor closes the file by age while a record is incomplete. On return
-   * all pieces are written (and forced to disk under {@link Durability#EVERY_WRITE}); a {@link
-   * WriteFailedException} counts complete pieces.
+   * all pieces are written (and forced to disk under {@link Durability#EVERY_WRITE}). On failure
+   * the file is cut back to the end of its last whole record, and the {@link WriteFailedException}
+   * counts the leading pieces that stay written: whole records only, so a piece of a record whose
+   * rest did not reach the file is not among them.
    */
   public void write(ByteBuffer[] pieces, long[] recordBytes, boolean leavesRecordOpen)
       throws WriteFailedException {
     maintenance.start();
+    long[] sizes = new long[pieces.length];
+    for (int i = 0; i < pieces.length; i++) {
+      sizes[i] = size(pieces[i]);
+    }
     if (recordFiles.length < pieces.length) {
       recordFiles = new Path[pieces.length];
       recordPositions = new long[pieces.length];
@@ -174,6 +190,12 @@ public final class RotatingFileWriter {
     int done = 0;
     // Cleared when a roll fails: the rest of this write then goes to the current file.
     boolean mayRoll = true;
+    // The first piece this call put into the active file, and where in the file it went.
+    int firstInActive = 0;
+    long activeStart = active == null ? 0 : active.wholeBytes;
+    long activeStartRecords = active == null ? 0 : active.wholeRecords;
+    // The pieces being written, [done, end), once the active file is known.
+    int end = 0;
     try {
       while (done < pieces.length) {
         if (active != null
@@ -181,28 +203,45 @@ public final class RotatingFileWriter {
             && !recordOpen
             && recordBytes[done] > 0
             && mustRollBefore(recordBytes[done])) {
+          ActiveFile before = active;
           mayRoll = rollOver();
+          if (active != before) {
+            firstInActive = done;
+            activeStart = 0;
+            activeStartRecords = 0;
+          }
         }
         if (active == null) {
           if (recordBytes[done] == 0) {
-            // Its file was abandoned after a failure: the rest of that record has nowhere to go.
-            throw new IOException("the file holding the start of this record was abandoned");
+            // Its file was given up after a failure: the rest of that record has nowhere to go.
+            throw new IOException("the file holding the start of this record was given up");
           }
           active = create();
+          firstInActive = done;
+          activeStart = 0;
+          activeStartRecords = 0;
         }
         // Take as many pieces as fit in this file; at least one, which may be oversized, and
         // every piece that continues a record.
-        long bytes = size(pieces[done]);
-        int end = done + 1;
+        long bytes = sizes[done];
+        end = done + 1;
         while (end < pieces.length
             && (recordBytes[end] == 0
                 || !mayRoll
                 || !rollingPolicy.rollBeforeRecord(active.bytes + bytes, recordBytes[end]))) {
-          bytes += size(pieces[end]);
+          bytes += sizes[end];
           end++;
         }
-        notePositions(pieces, recordBytes, done, end);
+        notePositions(sizes, recordBytes, done, end);
         writeFully(pieces, done, end - done);
+        long offset = active.bytes;
+        for (int i = done; i < end; i++) {
+          offset += sizes[i];
+          if (endsRecord(i, recordBytes, leavesRecordOpen)) {
+            active.wholeBytes = offset;
+            active.wholeRecords++;
+          }
+        }
         active.bytes += bytes;
         recordOpen = false;
         counters.bytesWritten.add(bytes);
@@ -210,38 +249,127 @@ public final class RotatingFileWriter {
       }
       recordOpen = leavesRecordOpen && pieces.length > 0;
     } catch (IOException e) {
-      int complete = 0;
-      while (complete < pieces.length && !pieces[complete].hasRemaining()) {
-        complete++;
+      int complete = done;
+      if (active != null && end > done) {
+        // Whole records of the failed run that did reach the file stay; the rest is cut off.
+        long offset = active.bytes;
+        long whole = active.wholeBytes;
+        for (int i = done; i < end && !pieces[i].hasRemaining(); i++) {
+          offset += sizes[i];
+          if (endsRecord(i, recordBytes, leavesRecordOpen)) {
+            whole = offset;
+            complete = i + 1;
+            active.wholeRecords++;
+          }
+        }
+        counters.bytesWritten.add(whole - active.bytes);
+        active.bytes = whole;
+        active.wholeBytes = whole;
+        cutBack(e);
       }
-      abandonActive();
+      recordOpen = false;
       throw new WriteFailedException(complete, e);
     }
     if (durability == Durability.EVERY_WRITE && active != null) {
       try {
         active.channel.force(false);
       } catch (IOException e) {
-        // Written but not known to be durable: none of these records counts as written.
-        abandonActive();
-        throw new WriteFailedException(0, e);
+        // Written but not known to be durable: what this call put into the file is cut off and
+        // fails; what went into files closed (and forced) during the call stays written.
+        counters.bytesWritten.add(activeStart - active.bytes);
+        active.bytes = activeStart;
+        active.wholeBytes = activeStart;
+        active.wholeRecords = activeStartRecords;
+        recordOpen = false;
+        cutBack(e);
+        throw new WriteFailedException(firstInActive, e);
+      }
+    }
+  }
+
+  /** Whether piece {@code i} is the last of its record. */
+  private static boolean endsRecord(int i, long[] recordBytes, boolean leavesRecordOpen) {
+    return i + 1 < recordBytes.length ? recordBytes[i + 1] > 0 : !leavesRecordOpen;
+  }
+
+  /**
+   * Cuts the active file back to {@code active.bytes}, the end of its last complete record, and
+   * goes on writing there. If that fails the file is given up: closed with whatever the failed
+   * write left at its end, or deleted if it holds no complete record.
+   */
+  private void cutBack(IOException failure) {
+    ActiveFile file = active;
+    try {
+      file.channel.truncate(file.bytes);
+      file.channel.position(file.bytes);
+      if (file.channel.size() != file.bytes) {
+        throw new IOException("the file is " + file.channel.size() + " bytes after truncation");
+      }
+    } catch (IOException e) {
+      throttledLogger.log(
+          Level.WARNING,
+          "Cannot cut "
+              + file.path
+              + " back to its last complete record ("
+              + e
+              + ") after a failed write ("
+              + failure
+              + "); closing it with a torn last record",
+          e);
+      active = null;
+      closeQuietly(file.channel);
+      OpenFiles.release(file.path);
+      if (file.bytes == 0) {
+        deleteEmpty(file.path);
+      } else {
+        maintenance.fileClosed(file.path);
       }
     }
   }
 
   /**
-   * Gives up the record whose first pieces were written but whose rest will never come: closes the
-   * file, so that the incomplete record is its last, as after a crash; the next record starts a new
-   * file. Does nothing between records.
+   * Gives up the record whose first pieces were written but whose rest will never come: cuts the
+   * file back to the end of the record before it (or, if that fails, closes the file, so that the
+   * incomplete record is its last, as after a crash). Does nothing between records.
    */
   public void abandonOpenRecord() {
     if (recordOpen) {
-      throttledLogger.log(
-          Level.WARNING,
-          "Closed "
-              + active.path
-              + " after an incomplete record whose encoding failed; readers report it as a torn"
-              + " last record");
-      abandonActive();
+      recordOpen = false;
+      counters.bytesWritten.add(active.wholeBytes - active.bytes);
+      active.bytes = active.wholeBytes;
+      cutBack(new IOException("the encoding of a streamed record failed"));
+    }
+  }
+
+  /**
+   * The file that holds the record of piece {@code i} of the last {@link #write}, for pieces that
+   * were written.
+   */
+  public Path getRecordFile(int i) {
+    return recordFiles[i];
+  }
+
+  /**
+   * Where the record of piece {@code i} of the last {@link #write} starts in its file, as readers
+   * report positions: the 1-based line for JSON lines, the byte offset of the length prefix for
+   * PROTOBUF.
+   */
+  public long getRecordPosition(int i) {
+    return recordPositions[i];
+  }
+
+  // Before the pieces [from, to) are written to the active file: where each one's record starts.
+  private void notePositions(long[] sizes, long[] recordBytes, int from, int to) {
+    long offset = active.bytes;
+    long records = active.wholeRecords;
+    for (int i = from; i < to; i++) {
+      if (recordBytes[i] > 0) {
+        openRecordFile = active.path;
+        openRecordPosition = "jsonl".equals(extension) ? ++records : offset;
+      }
+      recordFiles[i] = openRecordFile;
+      recordPositions[i] = openRecordPosition;
+      offset += sizes[i];
     }
   }
 
@@ -282,37 +410,6 @@ public final class RotatingFileWriter {
    */
   public CompletableResultCode finish() {
     return maintenance.finish();
-  }
-
-  /**
-   * The file that holds the record of piece {@code i} of the last {@link #write}, for pieces that
-   * were written.
-   */
-  public Path getRecordFile(int i) {
-    return recordFiles[i];
-  }
-
-  /**
-   * Where the record of piece {@code i} of the last {@link #write} starts in its file, as readers
-   * report positions: the 1-based line for JSON lines, the byte offset of the length prefix for
-   * PROTOBUF.
-   */
-  public long getRecordPosition(int i) {
-    return recordPositions[i];
-  }
-
-  private void notePositions(ByteBuffer[] pieces, long[] recordBytes, int from, int to) {
-    long offset = active.bytes;
-    for (int i = from; i < to; i++) {
-      if (recordBytes[i] > 0) {
-        active.records++;
-        openRecordFile = active.path;
-        openRecordPosition = "jsonl".equals(extension) ? active.records : offset;
-      }
-      recordFiles[i] = openRecordFile;
-      recordPositions[i] = openRecordPosition;
-      offset += size(pieces[i]);
-    }
   }
 
   /** The file being written, or {@code null} between files. */
@@ -409,6 +506,13 @@ public final class RotatingFileWriter {
   }
 
   private void closeFile(ActiveFile file) throws IOException {
+    if (file.bytes == 0) {
+      // Only a failed first write leaves a file empty: it holds nothing worth keeping.
+      closeQuietly(file.channel);
+      OpenFiles.release(file.path);
+      deleteEmpty(file.path);
+      return;
+    }
     IOException failure = null;
     try {
       if (durability != Durability.NONE) {
@@ -441,14 +545,11 @@ public final class RotatingFileWriter {
     }
   }
 
-  private void abandonActive() {
-    ActiveFile broken = active;
-    active = null;
-    recordOpen = false;
-    if (broken != null) {
-      closeQuietly(broken.channel);
-      OpenFiles.release(broken.path);
-      maintenance.fileClosed(broken.path);
+  private void deleteEmpty(Path path) {
+    try {
+      Files.deleteIfExists(path);
+    } catch (IOException e) {
+      throttledLogger.log(Level.WARNING, "Cannot delete the empty file " + path + ": " + e, e);
     }
   }
 

@@ -84,14 +84,16 @@ class DurabilityTest {
     assertThat(a.getResult().isSuccess()).isFalse();
     assertThat(flush.getResult().isSuccess()).isFalse();
     assertThat(counters.failedItems.sum()).isEqualTo(1);
-    assertThat(events).containsExactly("open", "write 2", "close");
+    // What is not known to be durable is cut off again; the file stays open.
+    assertThat(events).containsExactly("open", "write 2", "truncate 0");
 
-    // The disk recovers: the next write goes to a new file and succeeds.
+    // The disk recovers: the next write goes on in the same file and succeeds.
     faults.failForce = false;
     PendingWrite b = data("b", 1);
     sink.write(List.of(b));
     assertThat(b.getResult().isSuccess()).isTrue();
-    assertThat(new FileFolder(dir, "traces").list()).hasSize(2);
+    assertThat(lines()).containsExactly("b");
+    assertThat(events).containsOnlyOnce("open");
   }
 
   @Test
@@ -113,8 +115,7 @@ class DurabilityTest {
   }
 
   @Test
-  void aWriteThatFailsHalfWayLeavesATornLastRecordAndTheNextWriteStartsANewFile()
-      throws IOException {
+  void aWriteThatFailsHalfWayIsCutBackAndTheNextWriteGoesOnInTheSameFile() throws IOException {
     FileLaneSink sink = sink(Durability.NONE, 1 << 20);
     PendingWrite a = data("aaaa", 1);
     sink.write(List.of(a));
@@ -128,6 +129,32 @@ class DurabilityTest {
 
     faults.bytesBeforeWriteFails = -1;
     faults.failWrites = false;
+    PendingWrite d = data("dddd", 1);
+    sink.write(List.of(d));
+    assertThat(d.getResult().isSuccess()).isTrue();
+
+    // The torn "bb" was cut off again: "dddd" follows "aaaa" in the same file.
+    List<FileFolder.Entry> files = new FileFolder(dir, "traces").list();
+    assertThat(files).hasSize(1);
+    assertThat(Files.readString(files.get(0).getPlain())).isEqualTo("aaaa\ndddd\n");
+    assertThat(events).containsSubsequence("open", "write 5", "write 2", "truncate 5", "write 5");
+    assertThat(counters.bytesWritten.sum()).isEqualTo(10);
+  }
+
+  @Test
+  void aWriteThatFailsHalfWayAndCannotBeCutBackLeavesATornLastRecordAndANewFileFollows()
+      throws IOException {
+    FileLaneSink sink = sink(Durability.NONE, 1 << 20);
+    sink.write(List.of(data("aaaa", 1)));
+    faults.bytesBeforeWriteFails = 2;
+    faults.failTruncate = true;
+    PendingWrite b = data("bbbb", 1);
+    sink.write(List.of(b));
+    assertThat(b.getResult().isSuccess()).isFalse();
+
+    faults.bytesBeforeWriteFails = -1;
+    faults.failWrites = false;
+    faults.failTruncate = false;
     PendingWrite d = data("dddd", 1);
     sink.write(List.of(d));
     assertThat(d.getResult().isSuccess()).isTrue();

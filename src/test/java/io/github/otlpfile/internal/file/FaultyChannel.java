@@ -8,18 +8,31 @@ import java.nio.channels.FileLock;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A file channel that records the writes and forces made through it, and fails them on demand, so
- * that tests can check when the writer forces data to disk and what it does when the disk fails.
+ * that tests can check when the writer forces data to disk and what it does when the disk fails or
+ * fills up.
  */
 final class FaultyChannel extends FileChannel {
   /** What the channel does next; shared by the channels of one test. */
   static final class Faults {
+    /** Plenty: the disk is not full. */
+    static final long PLENTY = Long.MAX_VALUE / 2;
+
     volatile boolean failWrites;
     volatile int bytesBeforeWriteFails = -1;
     volatile boolean failForce;
+    volatile boolean failTruncate;
     volatile Runnable onForce = () -> {};
+
+    /**
+     * Room left on the simulated disk: writes take from it, truncation gives back. A write that
+     * does not fit writes what fits and the next write fails with "No space left on device", as on
+     * a full disk.
+     */
+    final AtomicLong freeBytes = new AtomicLong(PLENTY);
   }
 
   private final FileChannel delegate;
@@ -48,7 +61,20 @@ final class FaultyChannel extends FileChannel {
       faults.failWrites = true;
       return written;
     }
-    long written = delegate.write(srcs, offset, length);
+    long free = faults.freeBytes.get();
+    if (free <= 0) {
+      events.add("no space");
+      throw new IOException("No space left on device");
+    }
+    long written = 0;
+    for (int i = offset; i < offset + length && written < free; i++) {
+      ByteBuffer part = srcs[i].duplicate();
+      part.limit(part.position() + (int) Math.min(part.remaining(), free - written));
+      int n = delegate.write(part);
+      srcs[i].position(srcs[i].position() + n);
+      written += n;
+    }
+    faults.freeBytes.addAndGet(-written);
     events.add("write " + written);
     return written;
   }
@@ -96,7 +122,14 @@ final class FaultyChannel extends FileChannel {
 
   @Override
   public FileChannel truncate(long size) throws IOException {
+    if (faults.failTruncate) {
+      events.add("truncate failed");
+      throw new IOException("injected truncate failure");
+    }
+    long before = delegate.size();
     delegate.truncate(size);
+    faults.freeBytes.addAndGet(before - delegate.size());
+    events.add("truncate " + size);
     return this;
   }
 

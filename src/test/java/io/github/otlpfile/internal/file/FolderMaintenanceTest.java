@@ -10,9 +10,12 @@ import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.testing.time.TestClock;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
@@ -225,6 +228,26 @@ class FolderMaintenanceTest {
     assertThat(gunzip(pairGz)).isEqualTo("x".repeat(499) + "\n");
     assertThat(counters.filesCompressed.sum()).isBetween(2L, 3L);
     assertThat(counters.filesDeleted.sum()).isEqualTo(1);
+  }
+
+  @Test
+  void startUpRecoveryDeletesEmptyLeftoversButNotAFileAWriterHolds() throws IOException {
+    Path full = file("aaaaaaaaaaaa", 1, 50, 10);
+    Path empty = file("aaaaaaaaaaaa", 2, 40, 1);
+    Files.write(empty, new byte[0]);
+    // Another writer's empty file, still open and locked by it.
+    Path held = file("bbbbbbbbbbbb", 1, 30, 1);
+    Files.write(held, new byte[0]);
+    try (FileChannel channel = FileChannel.open(held, StandardOpenOption.WRITE);
+        FileLock lock = channel.lock()) {
+      maintenance(new RetentionPolicy(10, Long.MAX_VALUE, NO_AGE_LIMIT), Compression.NONE).start();
+      assertThat(lock.isValid()).isTrue();
+    }
+
+    assertThat(empty).doesNotExist();
+    assertThat(full).exists();
+    assertThat(held).exists();
+    assertThat(counters.filesDeleted.sum()).as("not retention's doing").isZero();
   }
 
   @Test

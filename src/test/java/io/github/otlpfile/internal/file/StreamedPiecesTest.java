@@ -134,8 +134,9 @@ class StreamedPiecesTest {
     assertThat(flush.getResult().isSuccess()).as("the flush reports the failure").isFalse();
     assertThat(counters.failedItems.sum()).isEqualTo(5);
     assertThat(counters.exportedItems.sum()).isEqualTo(2);
-    // The start of the record is the torn tail of the first file; none of it reached the second.
-    assertThat(files()).containsExactly("x\n{\"a\":", "y\n");
+    // The start of the record was cut off again: the file ends at "x", then goes on with "y".
+    assertThat(files()).containsExactly("x\ny\n");
+    assertThat(events).doesNotContain("close");
   }
 
   @Test
@@ -152,11 +153,11 @@ class StreamedPiecesTest {
     assertThat(last.getResult().isSuccess()).isFalse();
     assertThat(after.getResult().isSuccess()).isTrue();
     assertThat(counters.failedItems.sum()).isEqualTo(5);
-    assertThat(files()).containsExactly("{\"a\":", "y\n");
+    assertThat(files()).containsExactly("y\n");
   }
 
   @Test
-  void anAbortedRecordIsTheTornTailOfAClosedFile() throws IOException {
+  void anAbortedRecordIsCutOffAndTheFileGoesOn() throws IOException {
     FileLaneSink sink = sink(1 << 20);
     sink.write(List.of(whole("x", 1), first("{\"a\":", 8)));
     sink.write(List.of(middle("1"), PendingWrite.abort(2)));
@@ -164,7 +165,22 @@ class StreamedPiecesTest {
     sink.write(List.of(after));
 
     assertThat(after.getResult().isSuccess()).isTrue();
-    assertThat(events).containsSubsequence("open", "close", "open");
+    assertThat(events).containsOnlyOnce("open").contains("truncate 2").doesNotContain("close");
+    assertThat(files()).containsExactly("x\ny\n");
+  }
+
+  @Test
+  void anAbortedRecordThatCannotBeCutOffIsTheTornTailOfAClosedFile() throws IOException {
+    FileLaneSink sink = sink(1 << 20);
+    sink.write(List.of(whole("x", 1), first("{\"a\":", 8)));
+    faults.failTruncate = true;
+    sink.write(List.of(middle("1"), PendingWrite.abort(2)));
+    faults.failTruncate = false;
+    PendingWrite after = whole("y", 1);
+    sink.write(List.of(after));
+
+    assertThat(after.getResult().isSuccess()).isTrue();
+    assertThat(events).containsSubsequence("open", "truncate failed", "close", "open");
     assertThat(files()).containsExactly("x\n{\"a\":1", "y\n");
   }
 

@@ -36,6 +36,7 @@ public final class Report {
   private static final String BUFFER = "BatchBufferBenchmark.mixed";
   private static final String COUNTERS = "CountersBenchmark.";
   private static final String RECEIVE = "ReceiveBenchmark.export";
+  private static final String CLI = "CliBenchmark.runFile";
 
   private static final String[] SIGNALS = {"traces", "metrics", "logs"};
   private static final String[] EXPORTERS = {
@@ -166,6 +167,7 @@ public final class Report {
     exportSection();
     callSection();
     readSection();
+    cliSection();
     receiveSection();
     breakerSection();
     bufferSection();
@@ -585,6 +587,60 @@ public final class Report {
    */
   static double sdkMappingShare(double sdkOpsPerSecond, double messagesOpsPerSecond) {
     return (1 / sdkOpsPerSecond - 1 / messagesOpsPerSecond) / (1 / messagesOpsPerSecond);
+  }
+
+  // ---------------------------------------------------------------- cli
+
+  private void cliSection() {
+    if (all(CLI).isEmpty()) {
+      return;
+    }
+    out.append("## The otlp-file command\n\n");
+    out.append(
+        "One operation runs a command in-process (`OtlpFileCommand.execute`, output dropped) on"
+            + " one whole traces file of the read benchmark's kind: 32 records of the 512-span"
+            + " batch, written by our exporter as `.binpb` and as `.jsonl`. `read_*` is the"
+            + " reader alone (`getRequest()` of each record); `read_export_*` is the reader plus"
+            + " our exporter of the other format (each record's SDK spans exported, every export"
+            + " waited for), the baseline of `convert`. `vs` divides records/s by those of the"
+            + " baseline named.\n\n");
+    out.append("| command | files/s | records/s | vs |\n|---|---:|---:|---:|\n");
+    String[][] rows = {
+      {"read_binpb", null},
+      {"stats_binpb", "read_binpb"},
+      {"validate_binpb", "read_binpb"},
+      {"read_jsonl", null},
+      {"stats_jsonl", "read_jsonl"},
+      {"validate_jsonl", "read_jsonl"},
+      {"read_export_binpb", null},
+      {"convert_binpb", "read_export_binpb"},
+      {"read_export_jsonl", null},
+      {"convert_jsonl", "read_export_jsonl"}
+    };
+    for (String[] row : rows) {
+      JsonNode r = find(CLI, "command", row[0]);
+      if (r == null) {
+        continue;
+      }
+      JsonNode b = row[1] == null ? null : find(CLI, "command", row[1]);
+      double ratio = b == null ? Double.NaN : secondary(r, "records") / secondary(b, "records");
+      out.append("| `")
+          .append(row[0])
+          .append("` | ")
+          .append(scoreWithError(r))
+          .append(" | ")
+          .append(withError(r, "records", 1))
+          .append(" | ")
+          .append(b == null ? "" : fmt(ratio) + "× `" + row[1] + "`")
+          .append(" |\n");
+      if (b != null) {
+        target(
+            "cli: `" + row[0] + "` ≥ 0.8× `" + row[1] + "` records/s", ratio, 0.8, true);
+      }
+    }
+    out.append('\n');
+    require(CLI, "command", "stats_binpb");
+    require(CLI, "command", "convert_jsonl");
   }
 
   // ---------------------------------------------------------------- receive

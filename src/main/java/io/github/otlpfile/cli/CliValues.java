@@ -1,0 +1,199 @@
+package io.github.otlpfile.cli;
+
+import io.github.otlpfile.Compression;
+import io.github.otlpfile.Durability;
+import io.github.otlpfile.OtlpFileFormat;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.TypeConversionException;
+
+/**
+ * Option values of {@code replay} and {@code serve}: sizes, durations and names written the way the
+ * configuration properties write them ({@code 64MiB}, {@code 30s}, {@code jsonl}).
+ *
+ * <p>Stateless and thread-safe.
+ */
+final class CliValues {
+  private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*([a-zA-Z]*)");
+  private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
+  private static final Map<String, Long> SIZE_UNITS;
+
+  static {
+    Map<String, Long> units = new LinkedHashMap<>();
+    units.put("", 1L);
+    units.put("b", 1L);
+    units.put("kb", 1000L);
+    units.put("mb", 1000L * 1000);
+    units.put("gb", 1000L * 1000 * 1000);
+    units.put("kib", 1024L);
+    units.put("mib", 1024L * 1024);
+    units.put("gib", 1024L * 1024 * 1024);
+    SIZE_UNITS = Collections.unmodifiableMap(units);
+  }
+
+  private CliValues() {}
+
+  /** A positive number of bytes, optionally with a unit: KB, MB, GB, KiB, MiB, GiB. */
+  static final class Size implements ITypeConverter<Long> {
+    @Override
+    public Long convert(String value) {
+      Matcher matcher = SIZE.matcher(value.trim());
+      Long unit =
+          matcher.matches() ? SIZE_UNITS.get(matcher.group(2).toLowerCase(Locale.ROOT)) : null;
+      if (unit == null) {
+        throw new TypeConversionException(
+            "'"
+                + value
+                + "' is not a size; write a number of bytes, optionally with KB, MB, GB,"
+                + " KiB, MiB or GiB");
+      }
+      try {
+        long bytes = Math.multiplyExact(Long.parseLong(matcher.group(1)), unit);
+        if (bytes <= 0) {
+          throw new TypeConversionException("'" + value + "' must be positive");
+        }
+        return bytes;
+      } catch (ArithmeticException | NumberFormatException e) {
+        throw new TypeConversionException("'" + value + "' is too large");
+      }
+    }
+  }
+
+  /**
+   * A duration such as {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}, {@code 7d}, or ISO-8601.
+   */
+  static final class Time implements ITypeConverter<Duration> {
+    @Override
+    public Duration convert(String value) {
+      String text = value.trim();
+      Matcher matcher = DURATION.matcher(text.toLowerCase(Locale.ROOT));
+      try {
+        if (matcher.matches()) {
+          long amount = Long.parseLong(matcher.group(1));
+          switch (matcher.group(2)) {
+            case "ms":
+              return Duration.ofMillis(amount);
+            case "s":
+              return Duration.ofSeconds(amount);
+            case "m":
+              return Duration.ofMinutes(amount);
+            case "h":
+              return Duration.ofHours(amount);
+            default:
+              return Duration.ofDays(amount);
+          }
+        }
+        if (text.startsWith("P") || text.startsWith("p")) {
+          Duration duration = Duration.parse(text);
+          if (!duration.isNegative()) {
+            return duration;
+          }
+        }
+      } catch (ArithmeticException | NumberFormatException | java.time.DateTimeException e) {
+        // falls through to the message below
+      }
+      throw new TypeConversionException(
+          "'" + value + "' is not a duration; write for example 500ms, 30s, 5m, 1h or 7d");
+    }
+  }
+
+  /** {@code jsonl} or {@code binpb}, or the enum names {@code JSON_LINES} and {@code PROTOBUF}. */
+  static final class Format implements ITypeConverter<OtlpFileFormat> {
+    @Override
+    public OtlpFileFormat convert(String value) {
+      switch (value.trim().toLowerCase(Locale.ROOT)) {
+        case "jsonl":
+        case "json_lines":
+          return OtlpFileFormat.JSON_LINES;
+        case "binpb":
+        case "protobuf":
+          return OtlpFileFormat.PROTOBUF;
+        default:
+          throw new TypeConversionException(
+              "'" + value + "' is not a format; use jsonl (JSON_LINES) or binpb (PROTOBUF)");
+      }
+    }
+  }
+
+  /** {@code none} or {@code gzip}. */
+  static final class CompressionName implements ITypeConverter<Compression> {
+    @Override
+    public Compression convert(String value) {
+      return enumValue(Compression.class, value, "none or gzip");
+    }
+  }
+
+  /** {@code none}, {@code on_rotate} or {@code every_write}. */
+  static final class DurabilityName implements ITypeConverter<Durability> {
+    @Override
+    public Durability convert(String value) {
+      return enumValue(Durability.class, value, "none, on_rotate or every_write");
+    }
+  }
+
+  private static <E extends Enum<E>> E enumValue(Class<E> type, String value, String choices) {
+    String name = value.trim().toUpperCase(Locale.ROOT).replace('-', '_');
+    for (E constant : type.getEnumConstants()) {
+      if (constant.name().equals(name)) {
+        return constant;
+      }
+    }
+    throw new TypeConversionException("'" + value + "' is not one of " + choices);
+  }
+
+  /**
+   * Fails with a usage error naming the first unknown argument by its name only: whatever follows
+   * an {@code =} is left out, since it may be a credential given to a mistyped option.
+   */
+  static void rejectUnmatched(CommandSpec spec, List<String> unmatched) {
+    if (unmatched.isEmpty()) {
+      return;
+    }
+    String first = unmatched.get(0);
+    int equals = first.indexOf('=');
+    String shown = equals < 0 ? first : first.substring(0, equals) + "=...";
+    throw new ParameterException(
+        spec.commandLine(),
+        (first.startsWith("-") ? "Unknown option: '" : "Unexpected argument: '")
+            + shown
+            + "'"
+            + (unmatched.size() > 1 ? " (and " + (unmatched.size() - 1) + " more)" : ""));
+  }
+
+  /**
+   * Parses {@code NAME=VALUE} headers. A bad one is reported by its position and name only: the
+   * value may be a credential, so no message ever shows it.
+   *
+   * @throws IllegalArgumentException naming {@code option} and the position of the bad header
+   */
+  static Map<String, String> headers(String option, List<String> values) {
+    Map<String, String> headers = new LinkedHashMap<>();
+    for (int i = 0; i < values.size(); i++) {
+      String header = values.get(i);
+      int equals = header.indexOf('=');
+      if (equals <= 0) {
+        throw new IllegalArgumentException(
+            option
+                + " #"
+                + (i + 1)
+                + " must be NAME=VALUE (its text is not shown, it may hold a credential)");
+      }
+      String name = header.substring(0, equals).trim();
+      if (!name.matches("[A-Za-z0-9!#$%&'*+.^_`|~-]+")) {
+        throw new IllegalArgumentException(
+            option + " #" + (i + 1) + " has a name that is not a valid header name");
+      }
+      headers.put(name, header.substring(equals + 1));
+    }
+    return Collections.unmodifiableMap(headers);
+  }
+}
