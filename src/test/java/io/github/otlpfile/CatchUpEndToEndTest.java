@@ -337,6 +337,36 @@ class CatchUpEndToEndTest {
   }
 
   @Test
+  void jsonLinesFilesAreCaughtUpByLineAcrossARestart() throws Exception {
+    OtlpFileSpanExporter first = builder(1_000_000).setFormat(OtlpFileFormat.JSON_LINES).build();
+    List<String> written = new ArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      written.addAll(export(first));
+    }
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> first.getStats().getForwardedItems() == 2 * BATCH);
+    receiver.stop();
+    List<String> outage = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      outage.addAll(export(first));
+    }
+    assertThat(first.shutdown().join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
+    written.addAll(outage);
+
+    // The next run finds lines 3 to 5 of the file undelivered, and only those.
+    receiver.start();
+    OtlpFileSpanExporter second = builder(1_000_000).setFormat(OtlpFileFormat.JSON_LINES).build();
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> second.getStats().getForwardCaughtUpItems() == outage.size());
+    assertThat(receiver.spanIds()).containsExactlyElementsOf(written);
+    assertThat(second.getStats().getForwardFoundItems()).isEqualTo(outage.size());
+    assertCountsAddUp(second.getStats());
+    assertThat(second.shutdown().join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
+  }
+
+  @Test
   void aPermanentRejectionMovesOnAndIsCounted() throws Exception {
     OtlpFileSpanExporter exporter = builder(1_000_000).build();
     receiver.stop();
