@@ -228,6 +228,9 @@ public abstract class OtlpFileExporterBuilder<B extends OtlpFileExporterBuilder<
   /** The default number of batches one exporter forwards at the same time: {@value}. */
   public static final int DEFAULT_FORWARD_MAX_IN_FLIGHT = 4;
 
+  /** The default pace of forwarding catch-up: {@value} items (spans, points, records) a second. */
+  public static final long DEFAULT_FORWARD_CATCH_UP_RATE = 10_000;
+
   private final ForwardSettingsBuilder forward = new ForwardSettingsBuilder();
 
   /**
@@ -287,6 +290,29 @@ public abstract class OtlpFileExporterBuilder<B extends OtlpFileExporterBuilder<
    */
   public B setCircuitBreaker(CircuitBreakerConfig circuitBreaker) {
     forward.setCircuitBreaker(requireNonNull(circuitBreaker, "circuitBreaker"));
+    return self();
+  }
+
+  /**
+   * Sets whether what forwarding did not deliver (because of an outage, a full forwarding pipeline
+   * or a restart) is sent later from the local files, oldest first: the files are then a durable
+   * queue, with a checkpoint beside them recording what was delivered. See docs/FORWARDING.md.
+   * Needs {@code com.google.protobuf:protobuf-java} and {@code
+   * io.opentelemetry.proto:opentelemetry-proto} to read the files back. If unset, catch-up is on
+   * whenever forwarding is configured and those libraries are on the class path.
+   */
+  public B setForwardCatchUp(boolean catchUp) {
+    forward.setCatchUp(catchUp);
+    return self();
+  }
+
+  /**
+   * Sets how many items (spans, metric data points or log records) a second catch-up sends at most,
+   * so that live forwarding keeps its latency. If unset, defaults to {@link
+   * #DEFAULT_FORWARD_CATCH_UP_RATE}.
+   */
+  public B setForwardCatchUpRate(long itemsPerSecond) {
+    forward.setCatchUpRate(itemsPerSecond);
     return self();
   }
 

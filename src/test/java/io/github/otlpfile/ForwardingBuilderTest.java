@@ -40,6 +40,41 @@ class ForwardingBuilderTest {
   }
 
   @Test
+  void rejectsACatchUpRateThatIsNotPositive() {
+    OtlpFileSpanExporterBuilder builder =
+        OtlpFileSpanExporter.builder()
+            .setDirectory(dir)
+            .setForwardTo(InMemorySpanExporter.create())
+            .setForwardCatchUpRate(0);
+
+    assertThatThrownBy(builder::build)
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("forwardCatchUpRate must be > 0 items per second, but was 0");
+  }
+
+  @Test
+  void catchUpIsOnByDefaultWhenForwardingAndCanBeTurnedOff() {
+    OtlpFileSpanExporter on =
+        OtlpFileSpanExporter.builder()
+            .setDirectory(dir)
+            .setForwardTo(InMemorySpanExporter.create())
+            .build();
+    OtlpFileSpanExporter off =
+        OtlpFileSpanExporter.builder()
+            .setDirectory(dir.resolve("off"))
+            .setForwardTo(InMemorySpanExporter.create())
+            .setForwardCatchUp(false)
+            .build();
+    try {
+      assertThat(on.toString()).contains("forwardCatchUp=true, forwardCatchUpRate=10000");
+      assertThat(off.toString()).contains("forwardCatchUp=false");
+    } finally {
+      on.shutdown().join(10, java.util.concurrent.TimeUnit.SECONDS);
+      off.shutdown().join(10, java.util.concurrent.TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
   void rejectsHeadersWithoutAnEndpoint() {
     OtlpFileLogRecordExporterBuilder builder =
         OtlpFileLogRecordExporter.builder()

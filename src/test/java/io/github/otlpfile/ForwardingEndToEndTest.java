@@ -76,6 +76,7 @@ class ForwardingEndToEndTest {
             .setFormat(OtlpFileFormat.PROTOBUF)
             .setClock(clock)
             .setForwardTo(delegate)
+            .setForwardCatchUp(false) // live forwarding alone; see CatchUpEndToEndTest
             .setForwardTimeout(Duration.ofSeconds(5))
             .setCircuitBreaker(
                 CircuitBreakerConfig.builder()
@@ -178,6 +179,7 @@ class ForwardingEndToEndTest {
             .setDirectory(dir)
             .setFormat(OtlpFileFormat.PROTOBUF)
             .setForwardEndpoint(receiver.baseUrl())
+            .setForwardCatchUp(false) // what live forwarding copies, nothing else
             .build();
     SdkTracerProvider provider =
         SdkTracerProvider.builder()

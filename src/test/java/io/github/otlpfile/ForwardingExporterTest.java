@@ -199,6 +199,7 @@ class ForwardingExporterTest {
             .setDirectory(dir)
             .setClock(clock)
             .setForwardTo(flaky)
+            .setForwardCatchUp(false) // live forwarding alone: skipped items stay skipped
             .setCircuitBreaker(
                 CircuitBreakerConfig.builder()
                     .setFailureThreshold(2)

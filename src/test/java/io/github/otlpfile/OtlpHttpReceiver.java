@@ -46,6 +46,10 @@ final class OtlpHttpReceiver implements AutoCloseable {
     UNAVAILABLE_503,
     /** 503 with {@code Retry-After: 0} for the first request, then {@link #OK}. */
     UNAVAILABLE_503_ONCE,
+    /** 429 with {@code Retry-After: 1}, every time. */
+    TOO_MANY_429,
+    /** 400 for the next request (a permanent rejection), then {@link #OK}. */
+    BAD_REQUEST_400_ONCE,
     /** Holds the request without answering until the receiver is closed. */
     STALL
   }
@@ -57,6 +61,7 @@ final class OtlpHttpReceiver implements AutoCloseable {
   private final AtomicLong logRecords = new AtomicLong();
   private final AtomicInteger requests = new AtomicInteger();
   private final List<String> spanNames = new CopyOnWriteArrayList<>();
+  private final List<String> spanIds = new CopyOnWriteArrayList<>();
   private final List<ExportMetricsServiceRequest> metricRequests = new CopyOnWriteArrayList<>();
   private final List<String> paths = new CopyOnWriteArrayList<>();
   private final List<String> authorizations = new CopyOnWriteArrayList<>();
@@ -115,6 +120,11 @@ final class OtlpHttpReceiver implements AutoCloseable {
     return spanNames;
   }
 
+  /** The ids (hex) of the spans accepted, in the order they arrived. */
+  List<String> spanIds() {
+    return spanIds;
+  }
+
   List<ExportMetricsServiceRequest> metricRequests() {
     return metricRequests;
   }
@@ -143,6 +153,14 @@ final class OtlpHttpReceiver implements AutoCloseable {
           exchange.getResponseHeaders().add("Retry-After", "0");
           respond(exchange, 503, new byte[0]);
           return;
+        case TOO_MANY_429:
+          exchange.getResponseHeaders().add("Retry-After", "1");
+          respond(exchange, 429, new byte[0]);
+          return;
+        case BAD_REQUEST_400_ONCE:
+          mode = Mode.OK;
+          respond(exchange, 400, new byte[0]);
+          return;
         case STALL:
           try {
             closed.await(60, TimeUnit.SECONDS);
@@ -168,6 +186,7 @@ final class OtlpHttpReceiver implements AutoCloseable {
             for (ScopeSpans ss : rs.getScopeSpansList()) {
               for (Span span : ss.getSpansList()) {
                 spanNames.add(span.getName());
+                spanIds.add(hex(span.getSpanId().toByteArray()));
               }
               spans.addAndGet(ss.getSpansCount());
             }
@@ -199,6 +218,14 @@ final class OtlpHttpReceiver implements AutoCloseable {
       exchange.getResponseHeaders().add("Content-Type", "application/x-protobuf");
       respond(exchange, 200, response);
     }
+  }
+
+  private static String hex(byte[] bytes) {
+    StringBuilder text = new StringBuilder();
+    for (byte b : bytes) {
+      text.append(String.format("%02x", b));
+    }
+    return text.toString();
   }
 
   private static byte[] readBody(HttpExchange exchange) throws IOException {

@@ -6,6 +6,7 @@ import io.github.otlpfile.OtlpFileFormat;
 import io.github.otlpfile.internal.buffer.BackgroundWriter;
 import io.github.otlpfile.internal.buffer.Lane;
 import io.github.otlpfile.internal.buffer.PendingWrite;
+import io.github.otlpfile.internal.buffer.RecordTicket;
 import io.github.otlpfile.internal.encode.BatchEncoder;
 import io.github.otlpfile.internal.encode.EncodedBuffer;
 import io.github.otlpfile.internal.file.FileCompressor;
@@ -16,6 +17,7 @@ import io.github.otlpfile.internal.file.FolderMaintenance;
 import io.github.otlpfile.internal.file.RetentionPolicy;
 import io.github.otlpfile.internal.file.RollingPolicy;
 import io.github.otlpfile.internal.file.RotatingFileWriter;
+import io.github.otlpfile.internal.file.WriteListener;
 import io.github.otlpfile.internal.forward.ForwardSettings;
 import io.github.otlpfile.internal.forward.Forwarder;
 import io.opentelemetry.sdk.common.CompletableResultCode;
@@ -53,6 +55,8 @@ public final class ExporterCore<T> {
   private final Forwarder<T> forwarder; // null when nothing is forwarded
   // Whether large records are written while they are still being encoded; see StreamIntoLane.
   private final boolean streamLargeRecords;
+  // Whether every record carries a ticket that the writer fills in with its position.
+  private final boolean catchingUp;
 
   /**
    * @param itemCounter counts the items of a batch as the statistics report them: spans, log
@@ -96,7 +100,16 @@ public final class ExporterCore<T> {
             counters,
             maintenance);
     String description = signal.getDirectoryName() + " files in " + signalDirectory;
-    FileLaneSink sink = new FileLaneSink(description, writer, counters, encoder::recycle);
+    WriteListener written =
+        forwarder == null
+            ? null
+            : forwarder.startCatchUp(
+                new FileFolder(signalDirectory, signal.getDirectoryName()),
+                instanceId,
+                maintenance,
+                settings.durability != Durability.NONE);
+    this.catchingUp = written != null;
+    FileLaneSink sink = new FileLaneSink(description, writer, counters, encoder::recycle, written);
     this.lane =
         BackgroundWriter.shared()
             .register(
@@ -164,10 +177,11 @@ public final class ExporterCore<T> {
     }
     EncodedBuffer encoded = encoder.wrapBinary(request, offset, length);
     CompletableResultCode result = new CompletableResultCode();
-    Lane.Offer offer = lane.offer(PendingWrite.data(encoded, items, result));
+    RecordTicket ticket = catchingUp ? new RecordTicket() : null;
+    Lane.Offer offer = lane.offer(PendingWrite.data(encoded, items, result, ticket));
     if (offer == Lane.Offer.ACCEPTED) {
       if (forwarder != null) {
-        forwarder.afterQueuedLazily(forwardItems, items, result);
+        forwarder.afterQueuedLazily(forwardItems, items, result, ticket);
       }
       return result;
     }
@@ -229,14 +243,15 @@ public final class ExporterCore<T> {
       return CompletableResultCode.ofExceptionalFailure(t);
     }
     CompletableResultCode result = new CompletableResultCode();
+    RecordTicket ticket = catchingUp ? new RecordTicket() : null;
     Lane.Offer offer;
     if (stream == null || !stream.opened) {
       offer =
           stream == null || stream.refusal == null
-              ? lane.offer(PendingWrite.data(encoded, count, result))
+              ? lane.offer(PendingWrite.data(encoded, count, result, ticket))
               : stream.refusal;
     } else if (stream.queued + encoded.size() == stream.reserved) {
-      lane.endStream(PendingWrite.last(encoded, count, result));
+      lane.endStream(PendingWrite.last(encoded, count, result, ticket));
       offer = Lane.Offer.ACCEPTED;
     } else {
       // The marshaler wrote other than the size it announced: never write a malformed record.
@@ -250,7 +265,8 @@ public final class ExporterCore<T> {
     }
     if (offer == Lane.Offer.ACCEPTED) {
       if (forwarder != null) {
-        forwarder.afterQueued(items, count, result); // forwards once the write has succeeded
+        // Forwards once the write has succeeded.
+        forwarder.afterQueued(items, count, result, ticket);
       }
       return result;
     }

@@ -26,12 +26,59 @@ public final class ExporterCounters {
   public final LongAdder forwardedItems = new LongAdder();
   public final LongAdder forwardFailedItems = new LongAdder();
   public final LongAdder forwardSkippedItems = new LongAdder();
+  // Forwarding catch-up.
+  public final LongAdder forwardCaughtUpItems = new LongAdder();
+  public final LongAdder forwardRejectedItems = new LongAdder();
+  public final LongAdder forwardExpiredItems = new LongAdder();
+  // Items found in files this exporter did not write, and how many of them were settled since.
+  public final LongAdder forwardFoundItems = new LongAdder();
+  public final LongAdder forwardFoundBacklogSettled = new LongAdder();
+  public final LongAdder checkpointFailures = new LongAdder();
   // Forwarding circuit breaker transitions, by the state entered.
   public final LongAdder circuitOpened = new LongAdder();
   public final LongAdder circuitHalfOpened = new LongAdder();
   public final LongAdder circuitClosed = new LongAdder();
   private volatile Supplier<CircuitState> circuitState = () -> CircuitState.CLOSED;
   private volatile boolean forwarding;
+  private volatile Backlog backlog;
+
+  /** The backlog as catch-up knows it. */
+  public interface Backlog {
+    long items();
+
+    long bytes();
+
+    /** When the oldest record of the backlog was written (ms since the epoch), or MAX_VALUE. */
+    long oldestMillis();
+  }
+
+  /** Called by the forwarder when it catches up. */
+  public void setBacklog(Backlog backlog) {
+    this.backlog = backlog;
+  }
+
+  /** Whether the exporter catches up. */
+  public boolean isCatchingUp() {
+    return backlog != null;
+  }
+
+  /** Items not yet delivered, as far as known: this exporter's and those found. */
+  public long backlogItems() {
+    Backlog b = backlog;
+    return b == null ? 0 : b.items() + forwardFoundItems.sum() - forwardFoundBacklogSettled.sum();
+  }
+
+  public long backlogBytes() {
+    Backlog b = backlog;
+    return b == null ? 0 : b.bytes();
+  }
+
+  /** Milliseconds since the oldest record of the backlog was written; 0 without a backlog. */
+  public long backlogAgeMillis() {
+    Backlog b = backlog;
+    long oldest = b == null ? Long.MAX_VALUE : b.oldestMillis();
+    return oldest == Long.MAX_VALUE ? 0 : Math.max(0, System.currentTimeMillis() - oldest);
+  }
 
   /** Called by the forwarder, which exists only when forwarding is configured. */
   public void setCircuitStateSupplier(Supplier<CircuitState> circuitState) {
@@ -59,6 +106,13 @@ public final class ExporterCounters {
         forwardedItems.sum(),
         forwardFailedItems.sum(),
         forwardSkippedItems.sum(),
-        circuitState.get());
+        circuitState.get(),
+        forwardCaughtUpItems.sum(),
+        forwardRejectedItems.sum(),
+        forwardExpiredItems.sum(),
+        forwardFoundItems.sum(),
+        backlogItems(),
+        backlogBytes(),
+        backlogAgeMillis());
   }
 }

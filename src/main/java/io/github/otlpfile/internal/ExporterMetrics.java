@@ -4,7 +4,9 @@ import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.metrics.Meter;
 import io.opentelemetry.api.metrics.MeterProvider;
+import io.opentelemetry.api.metrics.ObservableDoubleGauge;
 import io.opentelemetry.api.metrics.ObservableLongCounter;
+import io.opentelemetry.api.metrics.ObservableLongUpDownCounter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
@@ -27,6 +29,8 @@ public final class ExporterMetrics implements AutoCloseable {
       AttributeKey.stringKey("otlp_file.circuit.state");
 
   private final List<ObservableLongCounter> instruments = new ArrayList<>();
+  private final List<ObservableLongUpDownCounter> gauges = new ArrayList<>();
+  private final List<ObservableDoubleGauge> ages = new ArrayList<>();
 
   public ExporterMetrics(MeterProvider meterProvider, Signal signal, ExporterCounters counters) {
     Meter meter = meterProvider.get(INSTRUMENTATION_SCOPE);
@@ -45,6 +49,47 @@ public final class ExporterMetrics implements AutoCloseable {
                   record(m, counters.forwardedItems, base, OUTCOME, "forwarded");
                   record(m, counters.forwardFailedItems, base, OUTCOME, "forward_failed");
                   record(m, counters.forwardSkippedItems, base, OUTCOME, "forward_skipped");
+                  if (counters.isCatchingUp()) {
+                    record(m, counters.forwardCaughtUpItems, base, OUTCOME, "forward_caught_up");
+                    record(m, counters.forwardRejectedItems, base, OUTCOME, "forward_rejected");
+                    record(m, counters.forwardExpiredItems, base, OUTCOME, "forward_expired");
+                    record(m, counters.forwardFoundItems, base, OUTCOME, "forward_found");
+                  }
+                }));
+    gauges.add(
+        meter
+            .upDownCounterBuilder("otlp_file.forward.backlog.items")
+            .setDescription(
+                "Items not yet delivered that catch-up will send from the files;"
+                    + " reported only when the exporter catches up")
+            .setUnit("{item}")
+            .buildWithCallback(
+                m -> {
+                  if (counters.isCatchingUp()) {
+                    m.record(counters.backlogItems(), base);
+                  }
+                }));
+    gauges.add(
+        meter
+            .upDownCounterBuilder("otlp_file.forward.backlog.bytes")
+            .setDescription("Bytes of this exporter's records not yet delivered")
+            .setUnit("By")
+            .buildWithCallback(
+                m -> {
+                  if (counters.isCatchingUp()) {
+                    m.record(counters.backlogBytes(), base);
+                  }
+                }));
+    ages.add(
+        meter
+            .gaugeBuilder("otlp_file.forward.backlog.age")
+            .setDescription("How long ago the oldest record of the backlog was written")
+            .setUnit("s")
+            .buildWithCallback(
+                m -> {
+                  if (counters.isCatchingUp()) {
+                    m.record(counters.backlogAgeMillis() / 1000.0, base);
+                  }
                 }));
     instruments.add(
         meter
@@ -94,6 +139,12 @@ public final class ExporterMetrics implements AutoCloseable {
   public void close() {
     for (ObservableLongCounter instrument : instruments) {
       instrument.close();
+    }
+    for (ObservableLongUpDownCounter gauge : gauges) {
+      gauge.close();
+    }
+    for (ObservableDoubleGauge age : ages) {
+      age.close();
     }
   }
 }

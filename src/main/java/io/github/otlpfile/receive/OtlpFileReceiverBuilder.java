@@ -227,6 +227,24 @@ public final class OtlpFileReceiverBuilder {
   }
 
   /**
+   * Sets whether what forwarding missed is sent later from the files. See {@link
+   * OtlpFileExporterBuilder#setForwardCatchUp}; on by default when forwarding.
+   */
+  public OtlpFileReceiverBuilder setForwardCatchUp(boolean catchUp) {
+    forward.setCatchUp(catchUp);
+    return this;
+  }
+
+  /**
+   * Sets the most items a second catch-up sends, per signal. See {@link
+   * OtlpFileExporterBuilder#setForwardCatchUpRate}.
+   */
+  public OtlpFileReceiverBuilder setForwardCatchUpRate(long itemsPerSecond) {
+    forward.setCatchUpRate(itemsPerSecond);
+    return this;
+  }
+
+  /**
    * Forwards every accepted trace request, after it is written, to {@code exporter} (for example an
    * {@code OtlpGrpcSpanExporter}), as {@link
    * io.github.otlpfile.OtlpFileSpanExporterBuilder#setForwardTo} does. Its {@code shutdown()} is

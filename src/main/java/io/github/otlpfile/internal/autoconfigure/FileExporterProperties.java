@@ -108,6 +108,14 @@ final class FileExporterProperties {
                   "forward.max.in.flight",
                   ValueReaders::positiveInt,
                   OtlpFileExporterBuilder::setForwardMaxInFlight),
+              property(
+                  "forward.catch.up",
+                  ValueReaders::bool,
+                  OtlpFileExporterBuilder::setForwardCatchUp),
+              property(
+                  "forward.catch.up.rate",
+                  ValueReaders::positiveInt,
+                  (builder, rate) -> builder.setForwardCatchUpRate(rate)),
               BREAKER_FAILURE_THRESHOLD,
               BREAKER_OPEN_DURATION));
 

@@ -115,6 +115,21 @@ final class ValueReaders {
     return number;
   }
 
+  /** {@code true} or {@code false}, in any case. */
+  static Boolean bool(ConfigProperties config, String key) {
+    String value = string(config, key);
+    if (value == null) {
+      return null;
+    }
+    if (value.equalsIgnoreCase("true")) {
+      return Boolean.TRUE;
+    }
+    if (value.equalsIgnoreCase("false")) {
+      return Boolean.FALSE;
+    }
+    throw invalid(key, value, "Must be true or false.");
+  }
+
   /**
    * HTTP headers written as {@code otel.exporter.otlp.headers} is: comma-separated {@code
    * key=value} pairs whose values are URL-decoded (UTF-8). Header values are often secrets, so no

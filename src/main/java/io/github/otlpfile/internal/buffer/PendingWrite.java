@@ -43,6 +43,7 @@ public final class PendingWrite {
   private final long recordBytes;
   private final int items;
   private final CompletableResultCode result;
+  private final RecordTicket ticket;
 
   private PendingWrite(
       Kind kind,
@@ -50,8 +51,10 @@ public final class PendingWrite {
       long roomBytes,
       long recordBytes,
       int items,
-      CompletableResultCode result) {
+      CompletableResultCode result,
+      RecordTicket ticket) {
     this.kind = kind;
+    this.ticket = ticket;
     this.data = data;
     this.roomBytes = roomBytes;
     this.recordBytes = recordBytes;
@@ -61,7 +64,13 @@ public final class PendingWrite {
 
   /** A whole record. */
   public static PendingWrite data(EncodedBuffer data, int items, CompletableResultCode result) {
-    return new PendingWrite(Kind.DATA, data, data.size(), data.size(), items, result);
+    return data(data, items, result, null);
+  }
+
+  /** A whole record whose position the writer reports in {@code ticket} ({@code null}: none). */
+  public static PendingWrite data(
+      EncodedBuffer data, int items, CompletableResultCode result, RecordTicket ticket) {
+    return new PendingWrite(Kind.DATA, data, data.size(), data.size(), items, result, ticket);
   }
 
   /**
@@ -69,12 +78,18 @@ public final class PendingWrite {
    * size for its first piece and 0 for the others.
    */
   public static PendingWrite part(EncodedBuffer data, long recordBytes) {
-    return new PendingWrite(Kind.PART, data, data.size(), recordBytes, 0, null);
+    return new PendingWrite(Kind.PART, data, data.size(), recordBytes, 0, null, null);
   }
 
   /** The last piece of a streamed record. */
   public static PendingWrite last(EncodedBuffer data, int items, CompletableResultCode result) {
-    return new PendingWrite(Kind.DATA, data, data.size(), 0, items, result);
+    return last(data, items, result, null);
+  }
+
+  /** The last piece of a streamed record, with a ticket for its position ({@code null}: none). */
+  public static PendingWrite last(
+      EncodedBuffer data, int items, CompletableResultCode result, RecordTicket ticket) {
+    return new PendingWrite(Kind.DATA, data, data.size(), 0, items, result, ticket);
   }
 
   /**
@@ -82,15 +97,15 @@ public final class PendingWrite {
    * reserved for it that no piece took.
    */
   public static PendingWrite abort(long unusedBytes) {
-    return new PendingWrite(Kind.ABORT, null, unusedBytes, 0, 0, null);
+    return new PendingWrite(Kind.ABORT, null, unusedBytes, 0, 0, null, null);
   }
 
   public static PendingWrite flush(CompletableResultCode result) {
-    return new PendingWrite(Kind.FLUSH, null, 0, 0, 0, result);
+    return new PendingWrite(Kind.FLUSH, null, 0, 0, 0, result, null);
   }
 
   public static PendingWrite close(CompletableResultCode result) {
-    return new PendingWrite(Kind.CLOSE, null, 0, 0, 0, result);
+    return new PendingWrite(Kind.CLOSE, null, 0, 0, 0, result, null);
   }
 
   public Kind getKind() {
@@ -118,6 +133,11 @@ public final class PendingWrite {
   /** Spans, metric points or log records of the record this entry completes; 0 for the others. */
   public int getItems() {
     return items;
+  }
+
+  /** Where the writer reports the record's position, or {@code null}. */
+  public RecordTicket getTicket() {
+    return ticket;
   }
 
   /** The export's result for {@link Kind#DATA}, the marker's for markers; else {@code null}. */

@@ -42,6 +42,9 @@ public final class FileLaneSink implements LaneSink {
   private final Consumer<EncodedBuffer> recycler;
   private final ThrottledLogger throttledLogger = new ThrottledLogger(logger);
   private final List<PendingWrite> run = new ArrayList<>();
+  private final WriteListener listener;
+  // The size of the record the last piece written started; a streamed record's last piece ends it.
+  private long currentRecordBytes;
 
   // Whether a data entry failed since the last FLUSH marker; a flush reports it.
   private boolean failedSinceFlush;
@@ -56,6 +59,20 @@ public final class FileLaneSink implements LaneSink {
       RotatingFileWriter writer,
       ExporterCounters counters,
       Consumer<EncodedBuffer> recycler) {
+    this(description, writer, counters, recycler, null);
+  }
+
+  /**
+   * @param listener told of every record written and of the file the writer is at after each write,
+   *     rotation or close; {@code null} for none
+   */
+  public FileLaneSink(
+      String description,
+      RotatingFileWriter writer,
+      ExporterCounters counters,
+      Consumer<EncodedBuffer> recycler,
+      WriteListener listener) {
+    this.listener = listener;
     this.description = description;
     this.writer = writer;
     this.counters = counters;
@@ -93,6 +110,7 @@ public final class FileLaneSink implements LaneSink {
           final PendingWrite close = entry;
           // Shutdown completes once the last file is compressed and retention has run, so that
           // a process that exits right after it leaves no half-made compressed file behind.
+          writerMoved();
           writer.finish().whenComplete(() -> complete(close, closed));
           break;
       }
@@ -114,6 +132,13 @@ public final class FileLaneSink implements LaneSink {
   @Override
   public void tick() {
     writer.tick();
+    writerMoved();
+  }
+
+  private void writerMoved() {
+    if (listener != null) {
+      listener.writerAt(writer.getCurrentPath());
+    }
   }
 
   @Override
@@ -150,6 +175,21 @@ public final class FileLaneSink implements LaneSink {
     for (int i = 0; i < records.length; i++) {
       PendingWrite entry = run.get(i);
       recycler.accept(entry.getData());
+      if (entry.getRecordBytes() > 0) {
+        currentRecordBytes = entry.getRecordBytes();
+      }
+      if (i < complete && entry.getTicket() != null && entry.getKind() == PendingWrite.Kind.DATA) {
+        entry
+            .getTicket()
+            .written(
+                writer.getRecordFile(i),
+                writer.getRecordPosition(i),
+                currentRecordBytes,
+                entry.getItems());
+        if (listener != null) {
+          listener.recordWritten(entry.getTicket());
+        }
+      }
       if (entry.getKind() == PendingWrite.Kind.PART) {
         // Not written: the rest of its record, in this run or later ones, is thrown away.
         discardingRecord |= i >= complete;
@@ -167,6 +207,7 @@ public final class FileLaneSink implements LaneSink {
       complete(entry, i < complete);
     }
     run.clear();
+    writerMoved();
     if (failure == null) {
       failuresInARow = 0;
       return;

@@ -56,6 +56,7 @@ public final class FolderMaintenance {
   private final ThrottledLogger throttledLogger = new ThrottledLogger(logger);
   private final ThrottledLogger compressionLogger = new ThrottledLogger(logger);
   private final AtomicBoolean compressionFinished = new AtomicBoolean();
+  private volatile RetentionListener retentionListener;
 
   private boolean started;
   private boolean submittedCompression;
@@ -79,6 +80,11 @@ public final class FolderMaintenance {
     this.clock = clock;
     this.counters = counters;
     this.compressor = compressor;
+  }
+
+  /** Tells {@code listener} of every file retention deletes from now on. */
+  public void setRetentionListener(RetentionListener listener) {
+    this.retentionListener = listener;
   }
 
   /**
@@ -261,6 +267,10 @@ public final class FolderMaintenance {
         if (deletion == FileFolder.Deletion.DELETED) {
           deleted++;
           counters.filesDeleted.increment();
+          RetentionListener listener = retentionListener;
+          if (listener != null) {
+            listener.deleted(entry.getPlainPath());
+          }
         }
       } catch (IOException | RuntimeException e) {
         throttledLogger.log(

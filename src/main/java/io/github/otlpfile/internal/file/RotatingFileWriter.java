@@ -66,6 +66,12 @@ public final class RotatingFileWriter {
 
   private ActiveFile active;
   private long seq;
+  // Where the record of each piece of the last write starts: its file and its position as the
+  // reader reports it (line number for JSON lines, byte offset of the length prefix for PROTOBUF).
+  private Path[] recordFiles = new Path[0];
+  private long[] recordPositions = new long[0];
+  private Path openRecordFile;
+  private long openRecordPosition;
   // Whether a streamed record is incomplete in the active file: the file must not be closed or
   // rolled until its last piece is written.
   private boolean recordOpen;
@@ -148,6 +154,8 @@ public final class RotatingFileWriter {
     long bytes;
     // Where the last complete record ends; less than bytes while a streamed record is open.
     long wholeBytes;
+    // Complete records in the file: what a JSON lines record's line number follows from.
+    long wholeRecords;
 
     ActiveFile(Path path, FileChannel channel, FileLock lock, long openedNanos) {
       this.path = path;
@@ -175,12 +183,17 @@ public final class RotatingFileWriter {
     for (int i = 0; i < pieces.length; i++) {
       sizes[i] = size(pieces[i]);
     }
+    if (recordFiles.length < pieces.length) {
+      recordFiles = new Path[pieces.length];
+      recordPositions = new long[pieces.length];
+    }
     int done = 0;
     // Cleared when a roll fails: the rest of this write then goes to the current file.
     boolean mayRoll = true;
     // The first piece this call put into the active file, and where in the file it went.
     int firstInActive = 0;
     long activeStart = active == null ? 0 : active.wholeBytes;
+    long activeStartRecords = active == null ? 0 : active.wholeRecords;
     // The pieces being written, [done, end), once the active file is known.
     int end = 0;
     try {
@@ -195,6 +208,7 @@ public final class RotatingFileWriter {
           if (active != before) {
             firstInActive = done;
             activeStart = 0;
+            activeStartRecords = 0;
           }
         }
         if (active == null) {
@@ -205,6 +219,7 @@ public final class RotatingFileWriter {
           active = create();
           firstInActive = done;
           activeStart = 0;
+          activeStartRecords = 0;
         }
         // Take as many pieces as fit in this file; at least one, which may be oversized, and
         // every piece that continues a record.
@@ -217,12 +232,14 @@ public final class RotatingFileWriter {
           bytes += sizes[end];
           end++;
         }
+        notePositions(sizes, recordBytes, done, end);
         writeFully(pieces, done, end - done);
         long offset = active.bytes;
         for (int i = done; i < end; i++) {
           offset += sizes[i];
           if (endsRecord(i, recordBytes, leavesRecordOpen)) {
             active.wholeBytes = offset;
+            active.wholeRecords++;
           }
         }
         active.bytes += bytes;
@@ -242,6 +259,7 @@ public final class RotatingFileWriter {
           if (endsRecord(i, recordBytes, leavesRecordOpen)) {
             whole = offset;
             complete = i + 1;
+            active.wholeRecords++;
           }
         }
         counters.bytesWritten.add(whole - active.bytes);
@@ -261,6 +279,7 @@ public final class RotatingFileWriter {
         counters.bytesWritten.add(activeStart - active.bytes);
         active.bytes = activeStart;
         active.wholeBytes = activeStart;
+        active.wholeRecords = activeStartRecords;
         recordOpen = false;
         cutBack(e);
         throw new WriteFailedException(firstInActive, e);
@@ -319,6 +338,38 @@ public final class RotatingFileWriter {
       counters.bytesWritten.add(active.wholeBytes - active.bytes);
       active.bytes = active.wholeBytes;
       cutBack(new IOException("the encoding of a streamed record failed"));
+    }
+  }
+
+  /**
+   * The file that holds the record of piece {@code i} of the last {@link #write}, for pieces that
+   * were written.
+   */
+  public Path getRecordFile(int i) {
+    return recordFiles[i];
+  }
+
+  /**
+   * Where the record of piece {@code i} of the last {@link #write} starts in its file, as readers
+   * report positions: the 1-based line for JSON lines, the byte offset of the length prefix for
+   * PROTOBUF.
+   */
+  public long getRecordPosition(int i) {
+    return recordPositions[i];
+  }
+
+  // Before the pieces [from, to) are written to the active file: where each one's record starts.
+  private void notePositions(long[] sizes, long[] recordBytes, int from, int to) {
+    long offset = active.bytes;
+    long records = active.wholeRecords;
+    for (int i = from; i < to; i++) {
+      if (recordBytes[i] > 0) {
+        openRecordFile = active.path;
+        openRecordPosition = "jsonl".equals(extension) ? ++records : offset;
+      }
+      recordFiles[i] = openRecordFile;
+      recordPositions[i] = openRecordPosition;
+      offset += sizes[i];
     }
   }
 

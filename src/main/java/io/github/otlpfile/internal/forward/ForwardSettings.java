@@ -3,6 +3,7 @@ package io.github.otlpfile.internal.forward;
 import static java.util.Objects.requireNonNull;
 
 import io.github.otlpfile.CircuitBreakerConfig;
+import io.github.otlpfile.OtlpFileExporterBuilder;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -27,6 +28,8 @@ public final class ForwardSettings<T> {
   final int maxInFlight;
   final CircuitBreakerConfig circuitBreaker;
   final UnaryOperator<Collection<T>> snapshot;
+  final boolean catchUp;
+  final double catchUpRate;
 
   /**
    * @param target names the destination in logs and {@code toString()}; never holds secrets
@@ -42,6 +45,32 @@ public final class ForwardSettings<T> {
       int maxInFlight,
       CircuitBreakerConfig circuitBreaker,
       UnaryOperator<Collection<T>> snapshot) {
+    this(
+        target,
+        delegateFactory,
+        timeout,
+        maxInFlight,
+        circuitBreaker,
+        snapshot,
+        false,
+        OtlpFileExporterBuilder.DEFAULT_FORWARD_CATCH_UP_RATE);
+  }
+
+  /**
+   * @param catchUp whether what live forwarding missed is sent from the files
+   * @param catchUpRate items per second catch-up sends at most
+   */
+  public ForwardSettings(
+      String target,
+      Supplier<ForwardDelegate<T>> delegateFactory,
+      Duration timeout,
+      int maxInFlight,
+      CircuitBreakerConfig circuitBreaker,
+      UnaryOperator<Collection<T>> snapshot,
+      boolean catchUp,
+      double catchUpRate) {
+    this.catchUp = catchUp;
+    this.catchUpRate = catchUpRate;
     this.target = requireNonNull(target, "target");
     this.delegateFactory = requireNonNull(delegateFactory, "delegateFactory");
     this.timeout = requireNonNull(timeout, "timeout");
@@ -67,6 +96,10 @@ public final class ForwardSettings<T> {
         + ", forwardMaxInFlight="
         + maxInFlight
         + ", circuitBreaker="
-        + circuitBreaker;
+        + circuitBreaker
+        + ", forwardCatchUp="
+        + catchUp
+        + ", forwardCatchUpRate="
+        + (long) catchUpRate;
   }
 }

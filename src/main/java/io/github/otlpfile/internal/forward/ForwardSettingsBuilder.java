@@ -30,6 +30,9 @@ public final class ForwardSettingsBuilder {
   private Duration timeout = OtlpFileExporterBuilder.DEFAULT_FORWARD_TIMEOUT;
   private int maxInFlight = OtlpFileExporterBuilder.DEFAULT_FORWARD_MAX_IN_FLIGHT;
   private CircuitBreakerConfig circuitBreaker = CircuitBreakerConfig.getDefault();
+  // null: on when the reader's dependencies are there.
+  private Boolean catchUp;
+  private long catchUpRate = OtlpFileExporterBuilder.DEFAULT_FORWARD_CATCH_UP_RATE;
 
   public void setEndpoint(String url) {
     this.endpoint = url;
@@ -56,6 +59,14 @@ public final class ForwardSettingsBuilder {
 
   public void setCircuitBreaker(CircuitBreakerConfig circuitBreaker) {
     this.circuitBreaker = circuitBreaker;
+  }
+
+  public void setCatchUp(boolean catchUp) {
+    this.catchUp = catchUp;
+  }
+
+  public void setCatchUpRate(long itemsPerSecond) {
+    this.catchUpRate = itemsPerSecond;
   }
 
   /** Whether an endpoint was set. */
@@ -85,6 +96,18 @@ public final class ForwardSettingsBuilder {
     if (maxInFlight <= 0) {
       throw new IllegalArgumentException("forwardMaxInFlight must be > 0, but was " + maxInFlight);
     }
+    if (catchUpRate <= 0) {
+      throw new IllegalArgumentException(
+          "forwardCatchUpRate must be > 0 items per second, but was " + catchUpRate);
+    }
+    boolean readable = BacklogReader.isAvailable();
+    if (Boolean.TRUE.equals(catchUp) && !readable) {
+      throw new IllegalArgumentException(
+          "forwardCatchUp needs com.google.protobuf:protobuf-java and"
+              + " io.opentelemetry.proto:opentelemetry-proto on the class path to read the files"
+              + " back; add them, or setForwardCatchUp(false)");
+    }
+    boolean catchUpOn = catchUp == null ? readable : catchUp;
     if (endpoint == null) {
       if (!headers.isEmpty()) {
         throw new IllegalArgumentException(
@@ -94,7 +117,14 @@ public final class ForwardSettingsBuilder {
         return null;
       }
       return new ForwardSettings<>(
-          forwardTo.toString(), () -> forwardTo, timeout, maxInFlight, circuitBreaker, snapshot);
+          forwardTo.toString(),
+          () -> forwardTo,
+          timeout,
+          maxInFlight,
+          circuitBreaker,
+          snapshot,
+          catchUpOn,
+          catchUpRate);
     }
     if (forwardTo != null) {
       throw new IllegalArgumentException(
@@ -110,6 +140,8 @@ public final class ForwardSettingsBuilder {
         timeout,
         maxInFlight,
         circuitBreaker,
-        snapshot);
+        snapshot,
+        catchUpOn,
+        catchUpRate);
   }
 }

@@ -4,6 +4,10 @@ import io.github.otlpfile.CircuitState;
 import io.github.otlpfile.internal.ExporterCounters;
 import io.github.otlpfile.internal.Signal;
 import io.github.otlpfile.internal.ThrottledLogger;
+import io.github.otlpfile.internal.buffer.RecordTicket;
+import io.github.otlpfile.internal.file.FileFolder;
+import io.github.otlpfile.internal.file.FolderMaintenance;
+import io.github.otlpfile.internal.file.WriteListener;
 import io.opentelemetry.sdk.common.Clock;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import java.time.Duration;
@@ -44,7 +48,9 @@ import java.util.logging.Logger;
  * together may reach the delegate in any order.
  *
  * <p>Counts: once every batch has settled, items written to the file = forwarded + failed to
- * forward + skipped.
+ * forward + skipped. With catch-up ({@link #startCatchUp}), failed and skipped batches join the
+ * backlog that {@link CatchUp} sends from the files, and a permanent rejection is counted as
+ * rejected instead of failed.
  *
  * <p>Thread-safe.
  *
@@ -69,6 +75,8 @@ public final class Forwarder<T> {
   private final Set<Batch> inFlight = ConcurrentHashMap.newKeySet();
   // forwardSkippedItems when the breaker last opened from CLOSED, for the "resumed" message.
   private final AtomicLong skippedWhenOpened = new AtomicLong();
+  // Set once, before the first export, when catch-up is on.
+  private volatile CatchUp<T> catchUp;
 
   /** Creates the delegate from {@code settings} and a closed breaker that reads {@code clock}. */
   public Forwarder(
@@ -97,12 +105,88 @@ public final class Forwarder<T> {
   }
 
   /**
+   * Starts catch-up for the folder if the settings ask for it: returns what the folder's writer
+   * tells where records went (to give to its sink), or {@code null} when catch-up is off. Call
+   * once, before the first export.
+   */
+  public WriteListener startCatchUp(
+      FileFolder folder,
+      String instanceId,
+      FolderMaintenance maintenance,
+      boolean forceCheckpoint) {
+    return startCatchUp(
+        folder, instanceId, maintenance, forceCheckpoint, Checkpoint.DEFAULT_STORAGE);
+  }
+
+  WriteListener startCatchUp(
+      FileFolder folder,
+      String instanceId,
+      FolderMaintenance maintenance,
+      boolean forceCheckpoint,
+      Checkpoint.Storage storage) {
+    if (!settings.catchUp) {
+      return null;
+    }
+    CatchUp<T> started =
+        new CatchUp<>(
+            signal,
+            folder,
+            instanceId,
+            delegate,
+            breaker,
+            counters,
+            BacklogReader.<T>forSignal(signal),
+            storage,
+            forceCheckpoint,
+            settings.catchUpRate,
+            Math.max(1, timeoutNanos / 1_000_000));
+    FolderProgress progress = started.getProgress();
+    maintenance.setRetentionListener(progress);
+    counters.setBacklog(
+        new ExporterCounters.Backlog() {
+          @Override
+          public long items() {
+            return progress.getBacklogItems();
+          }
+
+          @Override
+          public long bytes() {
+            return progress.getBacklogBytes();
+          }
+
+          @Override
+          public long oldestMillis() {
+            return progress.getOldestBacklogMillis();
+          }
+        });
+    catchUp = started;
+    started.start();
+    return progress;
+  }
+
+  /** Whether catch-up is on: then every queued record needs a {@link RecordTicket}. */
+  public boolean isCatchingUp() {
+    return catchUp != null;
+  }
+
+  /**
    * Called inside {@code export()} once the batch is queued for the file, with the result the
    * writer completes, and the batch's item count as the statistics count it. Copies the batch if it
    * could be forwarded; does not call the delegate.
    */
   public void afterQueued(Collection<T> items, int count, CompletableResultCode written) {
-    afterQueuedLazily(() -> items, count, written);
+    afterQueuedLazily(() -> items, count, written, null);
+  }
+
+  /** Like {@link #afterQueued}, with the ticket the writer fills in when catch-up is on. */
+  public void afterQueued(
+      Collection<T> items, int count, CompletableResultCode written, RecordTicket ticket) {
+    afterQueuedLazily(() -> items, count, written, ticket);
+  }
+
+  public void afterQueuedLazily(
+      Supplier<? extends Collection<T>> items, int count, CompletableResultCode written) {
+    afterQueuedLazily(items, count, written, null);
   }
 
   /**
@@ -112,7 +196,10 @@ public final class Forwarder<T> {
    * copied with the snapshot of the settings, and a failure to make it counts as failed to forward.
    */
   public void afterQueuedLazily(
-      Supplier<? extends Collection<T>> items, int count, CompletableResultCode written) {
+      Supplier<? extends Collection<T>> items,
+      int count,
+      CompletableResultCode written,
+      RecordTicket ticket) {
     Collection<T> copy = null;
     boolean copyFailed = false;
     if (slots.availablePermits() > 0 && breaker.wouldAdmit()) {
@@ -135,31 +222,41 @@ public final class Forwarder<T> {
           }
           if (failed) {
             counters.forwardFailedItems.add(count);
+            liveSettled(ticket, FolderProgress.LiveOutcome.UNDELIVERED);
           } else {
-            dispatch(data, count);
+            dispatch(data, count, ticket);
           }
         });
   }
 
   /** Runs on the thread that completed the local write: decides, never calls the delegate. */
-  private void dispatch(Collection<T> data, int count) {
+  private void dispatch(Collection<T> data, int count, RecordTicket record) {
     if (data == null || !slots.tryAcquire()) {
       counters.forwardSkippedItems.add(count);
+      liveSettled(record, FolderProgress.LiveOutcome.UNDELIVERED);
       return;
     }
     long ticket = breaker.tryAcquire();
     if (ticket == CircuitBreaker.REJECTED) {
       slots.release();
       counters.forwardSkippedItems.add(count);
+      liveSettled(record, FolderProgress.LiveOutcome.UNDELIVERED);
       return;
     }
-    Batch batch = new Batch(data, count, ticket);
+    Batch batch = new Batch(data, count, ticket, record);
     inFlight.add(batch);
     try {
       sender.execute(batch::send);
     } catch (RejectedExecutionException e) {
       batch.callReturned();
       batch.settle(false, e);
+    }
+  }
+
+  private void liveSettled(RecordTicket ticket, FolderProgress.LiveOutcome outcome) {
+    CatchUp<T> c = catchUp;
+    if (c != null && ticket != null && ticket.getFile() != null) {
+      c.getProgress().liveSettled(ticket, outcome);
     }
   }
 
@@ -177,7 +274,27 @@ public final class Forwarder<T> {
    * local files are closed and the last batches have settled.
    */
   public CompletableResultCode shutdownAfter(CompletableResultCode localShutdown) {
-    return afterLocal(localShutdown, "shut down", delegate::shutdown);
+    CatchUp<T> c = catchUp;
+    if (c == null) {
+      return afterLocal(localShutdown, "shut down", delegate::shutdown);
+    }
+    // Catch-up stops (its last batch settled, the checkpoint saved) before the delegate goes.
+    CompletableResultCode stopped = new CompletableResultCode();
+    localShutdown.whenComplete(
+        () ->
+            whenInFlightSettled()
+                .whenComplete(
+                    () ->
+                        c.stop()
+                            .whenComplete(
+                                () -> {
+                                  if (localShutdown.isSuccess()) {
+                                    stopped.succeed();
+                                  } else {
+                                    stopped.fail();
+                                  }
+                                })));
+    return afterLocal(stopped, "shut down", delegate::shutdown);
   }
 
   private CompletableResultCode afterLocal(
@@ -300,6 +417,10 @@ public final class Forwarder<T> {
         break;
       case CLOSED:
         counters.circuitClosed.increment();
+        CatchUp<T> c = catchUp;
+        if (c != null) {
+          c.onBreakerClosed();
+        }
         long skipped = counters.forwardSkippedItems.sum() - skippedWhenOpened.get();
         logger.log(
             Level.INFO,
@@ -345,6 +466,7 @@ public final class Forwarder<T> {
     final Collection<T> data;
     final int count;
     final long ticket;
+    final RecordTicket record;
     // Completes when settled; what flush() and shutdown() wait for.
     final CompletableResultCode settled = new CompletableResultCode();
     private final AtomicBoolean done = new AtomicBoolean();
@@ -352,10 +474,11 @@ public final class Forwarder<T> {
     private final AtomicInteger holds = new AtomicInteger(2);
     private volatile ScheduledFuture<?> timeout;
 
-    Batch(Collection<T> data, int count, long ticket) {
+    Batch(Collection<T> data, int count, long ticket, RecordTicket record) {
       this.data = data;
       this.count = count;
       this.ticket = ticket;
+      this.record = record;
     }
 
     /** Runs on a forwarding thread. */
@@ -401,10 +524,20 @@ public final class Forwarder<T> {
       if (success) {
         counters.forwardedItems.add(count);
         breaker.onSuccess(ticket);
+        liveSettled(record, FolderProgress.LiveOutcome.DELIVERED);
+      } else if (catchUp != null
+          && record != null
+          && FailureKind.of(error) == FailureKind.PERMANENT) {
+        // Sending it again would only be refused again.
+        counters.forwardRejectedItems.add(count);
+        logFailure(error);
+        breaker.onFailure(ticket);
+        liveSettled(record, FolderProgress.LiveOutcome.REJECTED);
       } else {
         counters.forwardFailedItems.add(count);
         logFailure(error);
         breaker.onFailure(ticket);
+        liveSettled(record, FolderProgress.LiveOutcome.UNDELIVERED);
       }
       inFlight.remove(this);
       releaseHold();

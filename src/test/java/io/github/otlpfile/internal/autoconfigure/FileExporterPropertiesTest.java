@@ -52,6 +52,8 @@ class FileExporterPropertiesTest {
     samples.put("forward.headers", new String[] {"x-tenant=a", "forwardTo=http"});
     samples.put("forward.timeout", new String[] {"5s", "forwardTimeout=PT5S"});
     samples.put("forward.max.in.flight", new String[] {"2", "forwardMaxInFlight=2"});
+    samples.put("forward.catch.up", new String[] {"false", "forwardCatchUp=false"});
+    samples.put("forward.catch.up.rate", new String[] {"500", "forwardCatchUpRate=500"});
     samples.put("circuit.breaker.failure.threshold", new String[] {"3", "failureThreshold=3"});
     samples.put("circuit.breaker.open.duration", new String[] {"9s", "openDuration=PT9S"});
     return samples;
@@ -79,6 +81,8 @@ class FileExporterPropertiesTest {
     samples.put("forward.headers", new String[] {"x-tenant=b", "forwardTo=http"});
     samples.put("forward.timeout", new String[] {"750ms", "forwardTimeout=PT0.75S"});
     samples.put("forward.max.in.flight", new String[] {"3", "forwardMaxInFlight=3"});
+    samples.put("forward.catch.up", new String[] {"TRUE", "forwardCatchUp=true"});
+    samples.put("forward.catch.up.rate", new String[] {"20000", "forwardCatchUpRate=20000"});
     samples.put("circuit.breaker.failure.threshold", new String[] {"7", "failureThreshold=7"});
     samples.put("circuit.breaker.open.duration", new String[] {"1m", "openDuration=PT1M"});
     return samples;

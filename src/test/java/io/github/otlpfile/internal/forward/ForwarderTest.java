@@ -499,6 +499,7 @@ class ForwarderTest {
     assertThat(forwarder.toString())
         .isEqualTo(
             "forwardTo=fake, forwardTimeout=PT0.2S, forwardMaxInFlight=3, circuitBreaker="
-                + "CircuitBreakerConfig{failureThreshold=5, openDuration=PT30S}");
+                + "CircuitBreakerConfig{failureThreshold=5, openDuration=PT30S},"
+                + " forwardCatchUp=false, forwardCatchUpRate=10000");
   }
 }
