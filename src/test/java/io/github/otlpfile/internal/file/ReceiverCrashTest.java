@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.otlpfile.Durability;
 import io.github.otlpfile.OtlpFileFormat;
+import io.github.otlpfile.cli.OtlpFileCommand;
 import io.github.otlpfile.read.OtlpFileProblem;
 import io.github.otlpfile.read.OtlpRecord;
 import io.github.otlpfile.support.ReadBack;
@@ -19,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
@@ -37,6 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
  * cache, which a killed process does not take with it (a power loss does; see docs/RELIABILITY.md).
  */
 class ReceiverCrashTest {
+  private static final long MAX_FILE_SIZE = 16 * 1024;
   private static final int KILLS = 4;
   private static final int SENDERS = 3;
   private static final int SPANS_PER_REQUEST = 10;
@@ -55,12 +58,38 @@ class ReceiverCrashTest {
       Durability durability = run == KILLS - 1 ? Durability.EVERY_WRITE : Durability.NONE;
       int acksBeforeKill = 10 + random.nextInt(60);
       AtomicInteger acks = new AtomicInteger();
+      // The `otlp-file serve` command, as a user runs it, with small files and no retention.
       try (ChildJvm child =
           ChildJvm.start(
-              CrashingReceiverMain.class, dir.toString(), format.name(), durability.name())) {
+              OtlpFileCommand.class,
+              "serve",
+              "--directory",
+              dir.toString(),
+              "--format",
+              format == OtlpFileFormat.PROTOBUF ? "binpb" : "jsonl",
+              "--durability",
+              durability.name().toLowerCase(Locale.ROOT),
+              "--max-file-size",
+              MAX_FILE_SIZE + "B",
+              "--max-files",
+              String.valueOf(Integer.MAX_VALUE),
+              "--max-total-size",
+              "1024GiB",
+              "--max-age",
+              "3650d",
+              "--http-port",
+              "0",
+              "--grpc-port",
+              "-1",
+              "--status-interval",
+              "0s")) {
+        String listening = "otlp-file serve: OTLP/HTTP on ";
         String line = child.nextLine(Duration.ofSeconds(60));
-        assertThat(line).startsWith("endpoint ");
-        URI traces = URI.create(line.substring("endpoint ".length()) + "/v1/traces");
+        while (line != null && !line.startsWith(listening)) {
+          line = child.nextLine(Duration.ofSeconds(60));
+        }
+        assertThat(line).as("the line with serve's endpoint").isNotNull();
+        URI traces = URI.create(line.substring(listening.length()).trim() + "/v1/traces");
         List<Thread> senders = new ArrayList<>();
         for (int t = 0; t < SENDERS; t++) {
           String prefix = "r" + run + "-t" + t + "-b";

@@ -77,4 +77,27 @@ class CheckpointTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("checksum mismatch");
   }
+
+  @Test
+  void aLinkPlantedAsTheCheckpointIsNeitherReadNorWrittenThrough() throws Exception {
+    Path elsewhere = Files.createDirectory(dir.resolve("elsewhere"));
+    Path victim = elsewhere.resolve("victim");
+    Files.write(victim, sample().format().getBytes(StandardCharsets.UTF_8));
+    Path folder = Files.createDirectory(dir.resolve("traces"));
+    Files.createSymbolicLink(folder.resolve(Checkpoint.FILE_NAME), victim);
+    Files.createSymbolicLink(folder.resolve(Checkpoint.TEMPORARY_NAME), victim);
+    String[] problem = new String[1];
+
+    assertThat(Checkpoint.read(folder, problem)).isNull();
+    assertThat(problem[0]).contains("symbolic link");
+
+    Checkpoint other = new Checkpoint(null, Collections.<Checkpoint.FileEntry>emptyList());
+    try {
+      other.write(folder, Checkpoint.DEFAULT_STORAGE, true);
+    } catch (java.io.IOException refused) {
+      // refusing to write through the planted temporary link is as good as replacing it
+    }
+    assertThat(new String(Files.readAllBytes(victim), StandardCharsets.UTF_8))
+        .isEqualTo(sample().format());
+  }
 }
