@@ -2,7 +2,6 @@ package io.github.otlpfile.cli;
 
 import io.github.otlpfile.Compression;
 import io.github.otlpfile.Durability;
-import io.github.otlpfile.OtlpFileFormat;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -133,24 +132,6 @@ final class CliValues {
     @Override
     public Duration convert(String value) {
       return duration(value);
-    }
-  }
-
-  /** {@code jsonl} or {@code binpb}, or the enum names {@code JSON_LINES} and {@code PROTOBUF}. */
-  static final class Format implements ITypeConverter<OtlpFileFormat> {
-    @Override
-    public OtlpFileFormat convert(String value) {
-      switch (value.trim().toLowerCase(Locale.ROOT)) {
-        case "jsonl":
-        case "json_lines":
-          return OtlpFileFormat.JSON_LINES;
-        case "binpb":
-        case "protobuf":
-          return OtlpFileFormat.PROTOBUF;
-        default:
-          throw new TypeConversionException(
-              "'" + value + "' is not a format; use jsonl (JSON_LINES) or binpb (PROTOBUF)");
-      }
     }
   }
 
