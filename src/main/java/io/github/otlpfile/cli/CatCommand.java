@@ -23,7 +23,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code otlp-file cat}: prints what the files hold, for people or as OTLP/JSON for jq. */
@@ -43,12 +42,6 @@ final class CatCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
   @Mixin JsonOption jsonOption;
   @Mixin DirectoryOption directoryOption;
-
-  @Parameters(
-      paramLabel = "PATH",
-      arity = "0..*",
-      description = "Files or folders (read recursively); default: the --directory.")
-  List<Path> paths = new ArrayList<>();
 
   @Option(
       names = {"-s", "--signal"},
@@ -124,7 +117,7 @@ final class CatCommand implements Callable<Integer> {
     if (pollMillis < 10) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--poll-interval must be >= 10");
     }
-    List<Path> inputs = directoryOption.orDirectory(paths);
+    List<Path> inputs = directoryOption.inputs();
     Output output = jsonOption.json ? new JsonOutput() : new TextOutput();
     try {
       if (follow) {

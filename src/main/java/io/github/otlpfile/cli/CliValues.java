@@ -2,7 +2,6 @@ package io.github.otlpfile.cli;
 
 import io.github.otlpfile.Compression;
 import io.github.otlpfile.Durability;
-import io.github.otlpfile.OtlpFileFormat;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -17,110 +16,122 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.TypeConversionException;
 
 /**
- * Option values of {@code replay} and {@code serve}: sizes, durations and names written the way the
- * configuration properties write them ({@code 64MiB}, {@code 30s}, {@code jsonl}).
+ * Option values of the commands: sizes, durations and names written the way the configuration
+ * properties write them ({@code 64MiB}, {@code 30s}, {@code jsonl}), and {@code NAME=VALUE} headers
+ * whose values are never shown.
  *
  * <p>Stateless and thread-safe.
  */
 final class CliValues {
   private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*([a-zA-Z]*)");
-  private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
+  private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d|w)");
   private static final Map<String, Long> SIZE_UNITS;
 
   static {
     Map<String, Long> units = new LinkedHashMap<>();
+    long kib = 1024L;
+    long kb = 1000L;
     units.put("", 1L);
     units.put("b", 1L);
-    units.put("kb", 1000L);
-    units.put("mb", 1000L * 1000);
-    units.put("gb", 1000L * 1000 * 1000);
-    units.put("kib", 1024L);
-    units.put("mib", 1024L * 1024);
-    units.put("gib", 1024L * 1024 * 1024);
+    units.put("kb", kb);
+    units.put("mb", kb * kb);
+    units.put("gb", kb * kb * kb);
+    units.put("tb", kb * kb * kb * kb);
+    units.put("kib", kib);
+    units.put("mib", kib * kib);
+    units.put("gib", kib * kib * kib);
+    units.put("tib", kib * kib * kib * kib);
+    // The short forms are binary, as in 512k.
+    units.put("k", kib);
+    units.put("m", kib * kib);
+    units.put("g", kib * kib * kib);
+    units.put("t", kib * kib * kib * kib);
     SIZE_UNITS = Collections.unmodifiableMap(units);
   }
 
   private CliValues() {}
 
-  /** A positive number of bytes, optionally with a unit: KB, MB, GB, KiB, MiB, GiB. */
+  /**
+   * A number of bytes (zero allowed), optionally with a unit: B, KB, MB, GB, TB (powers of 1000),
+   * KiB, MiB, GiB, TiB or K, M, G, T (powers of 1024); case does not matter.
+   *
+   * @throws TypeConversionException if {@code value} is not such a size or does not fit a long
+   */
+  static long bytes(String value) {
+    Matcher matcher = SIZE.matcher(value.trim());
+    Long unit =
+        matcher.matches() ? SIZE_UNITS.get(matcher.group(2).toLowerCase(Locale.ROOT)) : null;
+    if (unit == null) {
+      throw new TypeConversionException(
+          "'"
+              + value
+              + "' is not a size; write a number of bytes, optionally with B, KB, MB, GB, TB,"
+              + " KiB, MiB, GiB or TiB");
+    }
+    try {
+      return Math.multiplyExact(Long.parseLong(matcher.group(1)), unit);
+    } catch (ArithmeticException | NumberFormatException e) {
+      throw new TypeConversionException("'" + value + "' is too large");
+    }
+  }
+
+  /** A positive size, as {@link #bytes(String)} reads it. */
   static final class Size implements ITypeConverter<Long> {
     @Override
     public Long convert(String value) {
-      Matcher matcher = SIZE.matcher(value.trim());
-      Long unit =
-          matcher.matches() ? SIZE_UNITS.get(matcher.group(2).toLowerCase(Locale.ROOT)) : null;
-      if (unit == null) {
-        throw new TypeConversionException(
-            "'"
-                + value
-                + "' is not a size; write a number of bytes, optionally with KB, MB, GB,"
-                + " KiB, MiB or GiB");
+      long bytes = bytes(value);
+      if (bytes <= 0) {
+        throw new TypeConversionException("'" + value + "' must be positive");
       }
-      try {
-        long bytes = Math.multiplyExact(Long.parseLong(matcher.group(1)), unit);
-        if (bytes <= 0) {
-          throw new TypeConversionException("'" + value + "' must be positive");
-        }
-        return bytes;
-      } catch (ArithmeticException | NumberFormatException e) {
-        throw new TypeConversionException("'" + value + "' is too large");
-      }
+      return bytes;
     }
   }
 
   /**
-   * A duration such as {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}, {@code 7d}, or ISO-8601.
+   * A duration that is not negative: {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}, {@code
+   * 7d}, {@code 1w}, or ISO-8601 ({@code PT30S}).
+   *
+   * @throws TypeConversionException if {@code value} is not such a duration
    */
+  static Duration duration(String value) {
+    String text = value.trim();
+    Matcher matcher = DURATION.matcher(text.toLowerCase(Locale.ROOT));
+    try {
+      if (matcher.matches()) {
+        long amount = Long.parseLong(matcher.group(1));
+        switch (matcher.group(2)) {
+          case "ms":
+            return Duration.ofMillis(amount);
+          case "s":
+            return Duration.ofSeconds(amount);
+          case "m":
+            return Duration.ofMinutes(amount);
+          case "h":
+            return Duration.ofHours(amount);
+          case "d":
+            return Duration.ofDays(amount);
+          default:
+            return Duration.ofDays(Math.multiplyExact(7L, amount));
+        }
+      }
+      if (text.startsWith("P") || text.startsWith("p")) {
+        Duration duration = Duration.parse(text);
+        if (!duration.isNegative()) {
+          return duration;
+        }
+      }
+    } catch (ArithmeticException | NumberFormatException | java.time.DateTimeException e) {
+      // falls through to the message below
+    }
+    throw new TypeConversionException(
+        "'" + value + "' is not a duration; write for example 500ms, 30s, 5m, 1h or 7d");
+  }
+
+  /** A duration, as {@link #duration(String)} reads it. */
   static final class Time implements ITypeConverter<Duration> {
     @Override
     public Duration convert(String value) {
-      String text = value.trim();
-      Matcher matcher = DURATION.matcher(text.toLowerCase(Locale.ROOT));
-      try {
-        if (matcher.matches()) {
-          long amount = Long.parseLong(matcher.group(1));
-          switch (matcher.group(2)) {
-            case "ms":
-              return Duration.ofMillis(amount);
-            case "s":
-              return Duration.ofSeconds(amount);
-            case "m":
-              return Duration.ofMinutes(amount);
-            case "h":
-              return Duration.ofHours(amount);
-            default:
-              return Duration.ofDays(amount);
-          }
-        }
-        if (text.startsWith("P") || text.startsWith("p")) {
-          Duration duration = Duration.parse(text);
-          if (!duration.isNegative()) {
-            return duration;
-          }
-        }
-      } catch (ArithmeticException | NumberFormatException | java.time.DateTimeException e) {
-        // falls through to the message below
-      }
-      throw new TypeConversionException(
-          "'" + value + "' is not a duration; write for example 500ms, 30s, 5m, 1h or 7d");
-    }
-  }
-
-  /** {@code jsonl} or {@code binpb}, or the enum names {@code JSON_LINES} and {@code PROTOBUF}. */
-  static final class Format implements ITypeConverter<OtlpFileFormat> {
-    @Override
-    public OtlpFileFormat convert(String value) {
-      switch (value.trim().toLowerCase(Locale.ROOT)) {
-        case "jsonl":
-        case "json_lines":
-          return OtlpFileFormat.JSON_LINES;
-        case "binpb":
-        case "protobuf":
-          return OtlpFileFormat.PROTOBUF;
-        default:
-          throw new TypeConversionException(
-              "'" + value + "' is not a format; use jsonl (JSON_LINES) or binpb (PROTOBUF)");
-      }
+      return duration(value);
     }
   }
 

@@ -53,10 +53,10 @@ final class ConvertCommand implements Callable<Integer> {
   @Option(
       names = "--max-file-size",
       paramLabel = "SIZE",
-      converter = ArgumentConverters.Size.class,
+      converter = CliValues.Size.class,
       description =
           "Start a new file before one would grow over SIZE, before compression (default: 64MiB;"
-              + " units B, KiB, MiB, GiB, KB, MB, GB).",
+              + " units B, KiB, MiB, GiB, TiB, KB, MB, GB, TB).",
       defaultValue = "64MiB")
   long maxFileBytes = DEFAULT_MAX_FILE_BYTES;
 

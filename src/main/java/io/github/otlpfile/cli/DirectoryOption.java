@@ -2,13 +2,15 @@ package io.github.otlpfile.cli;
 
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
- * {@code -d, --directory}: the exporters' folder, as {@code demo} writes it. Commands that read
- * files read it when no path is given.
+ * What a command that reads files reads: its {@code PATH} arguments, or else {@code -d,
+ * --directory}, the exporters' folder, as {@code demo} writes it.
  */
 final class DirectoryOption {
   @Option(
@@ -18,8 +20,14 @@ final class DirectoryOption {
       defaultValue = "otlp-files")
   Path directory = Paths.get("otlp-files");
 
-  /** {@code paths}, or the directory when there are none. */
-  List<Path> orDirectory(List<Path> paths) {
+  @Parameters(
+      paramLabel = "PATH",
+      arity = "0..*",
+      description = "Files or folders (read recursively); default: the --directory.")
+  List<Path> paths = new ArrayList<>();
+
+  /** The {@code PATH} arguments, or the directory when there are none. */
+  List<Path> inputs() {
     return paths == null || paths.isEmpty() ? Collections.singletonList(directory) : paths;
   }
 }

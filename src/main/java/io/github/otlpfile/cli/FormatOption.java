@@ -25,11 +25,14 @@ final class FormatOption {
     return format == OtlpFileFormat.PROTOBUF ? "binpb" : "jsonl";
   }
 
-  /** Reads {@code jsonl}, {@code binpb}, {@code json_lines}, {@code protobuf} in any case. */
+  /**
+   * Reads {@code jsonl}, {@code binpb}, {@code json_lines}, {@code protobuf}, {@code json}, {@code
+   * pb} in any case, with blanks around.
+   */
   static final class Converter implements ITypeConverter<OtlpFileFormat> {
     @Override
     public OtlpFileFormat convert(String value) {
-      switch (value.toLowerCase(Locale.ROOT)) {
+      switch (value.trim().toLowerCase(Locale.ROOT)) {
         case "jsonl":
         case "json_lines":
         case "json":

@@ -21,14 +21,21 @@ import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.common.export.GrpcResponse;
 import io.opentelemetry.sdk.common.export.HttpResponse;
 import io.opentelemetry.sdk.common.export.RetryPolicy;
+import io.opentelemetry.sdk.logs.data.LogRecordData;
 import io.opentelemetry.sdk.logs.export.LogRecordExporter;
+import io.opentelemetry.sdk.metrics.data.MetricData;
 import io.opentelemetry.sdk.metrics.export.MetricExporter;
+import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Sends the records of a replay with the OpenTelemetry OTLP exporters ({@code
@@ -69,10 +76,8 @@ final class ReplaySender implements AutoCloseable {
   private final boolean grpc;
   private final Map<String, String> headers;
   private final Duration timeout;
-  // Built when their signal is first met.
-  private SpanExporter spans;
-  private MetricExporter metrics;
-  private LogRecordExporter logs;
+  // One per signal, by Signal ordinal; each builds its exporter when its signal is first met.
+  private final Lane<?, ?>[] lanes = new Lane<?, ?>[Signal.values().length];
 
   /**
    * @throws IllegalArgumentException if {@code endpoint} is not a usable URL for {@code protocol}
@@ -113,30 +118,17 @@ final class ReplaySender implements AutoCloseable {
 
   /** Sends one record and waits for its outcome. */
   Result send(OtlpRecord record) {
-    Signal signal = signalOf(record);
+    Lane<?, ?> lane = lane(signalOf(record));
     try {
       // Mapped once here (the record keeps it); a mapping failure is the record's, not a send's.
-      Object unused =
-          signal == Signal.TRACES
-              ? record.getSpans()
-              : signal == Signal.METRICS ? record.getMetrics() : record.getLogRecords();
+      lane.map(record);
     } catch (RuntimeException e) {
       // The same record would fail the same way every time: not worth retrying.
       return new Result(Outcome.REJECTED, "it cannot be turned into SDK data: " + e);
     }
     CompletableResultCode result;
     try {
-      switch (signal) {
-        case TRACES:
-          result = spanExporter().export(record.getSpans());
-          break;
-        case METRICS:
-          result = metricExporter().export(record.getMetrics());
-          break;
-        default:
-          result = logExporter().export(record.getLogRecords());
-          break;
-      }
+      result = lane.export(record);
     } catch (RuntimeException e) {
       return new Result(Outcome.RETRYABLE, "the exporter failed: " + e);
     }
@@ -193,6 +185,15 @@ final class ReplaySender implements AutoCloseable {
     return t.getClass().getSimpleName() + (message == null ? "" : ": " + message);
   }
 
+  private Lane<?, ?> lane(Signal signal) {
+    Lane<?, ?> lane = lanes[signal.ordinal()];
+    if (lane == null) {
+      lane = newLane(signal);
+      lanes[signal.ordinal()] = lane;
+    }
+    return lane;
+  }
+
   private static Signal signalOf(OtlpRecord record) {
     switch (record.getSignal()) {
       case TRACES:
@@ -204,103 +205,142 @@ final class ReplaySender implements AutoCloseable {
     }
   }
 
-  private SpanExporter spanExporter() {
-    SpanExporter exporter = spans;
-    if (exporter == null) {
-      String url = url(Signal.TRACES);
-      if (grpc) {
-        OtlpGrpcSpanExporterBuilder builder =
-            OtlpGrpcSpanExporter.builder()
-                .setEndpoint(url)
-                .setTimeout(timeout)
-                .setRetryPolicy(RetryPolicy.getDefault())
-                .setMeterProvider(MeterProvider.noop());
-        headers.forEach(builder::addHeader);
-        exporter = builder.build();
-      } else {
-        OtlpHttpSpanExporterBuilder builder =
-            OtlpHttpSpanExporter.builder()
-                .setEndpoint(url)
-                .setTimeout(timeout)
-                .setRetryPolicy(RetryPolicy.getDefault())
-                .setMeterProvider(MeterProvider.noop());
-        headers.forEach(builder::addHeader);
-        exporter = builder.build();
-      }
-      spans = exporter;
-    }
-    return exporter;
-  }
-
   // The metric exporter sends each point with the temporality it has in the file: an OTLP
   // exporter's temporality setting only steers the SDK's own collection, never a replayed batch.
-  private MetricExporter metricExporter() {
-    MetricExporter exporter = metrics;
-    if (exporter == null) {
-      String url = url(Signal.METRICS);
-      if (grpc) {
-        OtlpGrpcMetricExporterBuilder builder =
-            OtlpGrpcMetricExporter.builder()
-                .setEndpoint(url)
-                .setTimeout(timeout)
-                .setRetryPolicy(RetryPolicy.getDefault())
-                .setMeterProvider(MeterProvider.noop());
-        headers.forEach(builder::addHeader);
-        exporter = builder.build();
-      } else {
-        OtlpHttpMetricExporterBuilder builder =
-            OtlpHttpMetricExporter.builder()
-                .setEndpoint(url)
-                .setTimeout(timeout)
-                .setRetryPolicy(RetryPolicy.getDefault())
-                .setMeterProvider(MeterProvider.noop());
-        headers.forEach(builder::addHeader);
-        exporter = builder.build();
-      }
-      metrics = exporter;
+  private Lane<?, ?> newLane(Signal signal) {
+    String url = url(signal);
+    switch (signal) {
+      case TRACES:
+        return new Lane<SpanExporter, SpanData>(
+            OtlpRecord::getSpans,
+            SpanExporter::export,
+            SpanExporter::shutdown,
+            () ->
+                grpc
+                    ? withHeaders(
+                            OtlpGrpcSpanExporter.builder()
+                                .setEndpoint(url)
+                                .setTimeout(timeout)
+                                .setRetryPolicy(RetryPolicy.getDefault())
+                                .setMeterProvider(MeterProvider.noop()),
+                            OtlpGrpcSpanExporterBuilder::addHeader)
+                        .build()
+                    : withHeaders(
+                            OtlpHttpSpanExporter.builder()
+                                .setEndpoint(url)
+                                .setTimeout(timeout)
+                                .setRetryPolicy(RetryPolicy.getDefault())
+                                .setMeterProvider(MeterProvider.noop()),
+                            OtlpHttpSpanExporterBuilder::addHeader)
+                        .build());
+      case METRICS:
+        return new Lane<MetricExporter, MetricData>(
+            OtlpRecord::getMetrics,
+            MetricExporter::export,
+            MetricExporter::shutdown,
+            () ->
+                grpc
+                    ? withHeaders(
+                            OtlpGrpcMetricExporter.builder()
+                                .setEndpoint(url)
+                                .setTimeout(timeout)
+                                .setRetryPolicy(RetryPolicy.getDefault())
+                                .setMeterProvider(MeterProvider.noop()),
+                            OtlpGrpcMetricExporterBuilder::addHeader)
+                        .build()
+                    : withHeaders(
+                            OtlpHttpMetricExporter.builder()
+                                .setEndpoint(url)
+                                .setTimeout(timeout)
+                                .setRetryPolicy(RetryPolicy.getDefault())
+                                .setMeterProvider(MeterProvider.noop()),
+                            OtlpHttpMetricExporterBuilder::addHeader)
+                        .build());
+      default:
+        return new Lane<LogRecordExporter, LogRecordData>(
+            OtlpRecord::getLogRecords,
+            LogRecordExporter::export,
+            LogRecordExporter::shutdown,
+            () ->
+                grpc
+                    ? withHeaders(
+                            OtlpGrpcLogRecordExporter.builder()
+                                .setEndpoint(url)
+                                .setTimeout(timeout)
+                                .setRetryPolicy(RetryPolicy.getDefault())
+                                .setMeterProvider(MeterProvider.noop()),
+                            OtlpGrpcLogRecordExporterBuilder::addHeader)
+                        .build()
+                    : withHeaders(
+                            OtlpHttpLogRecordExporter.builder()
+                                .setEndpoint(url)
+                                .setTimeout(timeout)
+                                .setRetryPolicy(RetryPolicy.getDefault())
+                                .setMeterProvider(MeterProvider.noop()),
+                            OtlpHttpLogRecordExporterBuilder::addHeader)
+                        .build());
     }
-    return exporter;
   }
 
-  private LogRecordExporter logExporter() {
-    LogRecordExporter exporter = logs;
-    if (exporter == null) {
-      String url = url(Signal.LOGS);
-      if (grpc) {
-        OtlpGrpcLogRecordExporterBuilder builder =
-            OtlpGrpcLogRecordExporter.builder()
-                .setEndpoint(url)
-                .setTimeout(timeout)
-                .setRetryPolicy(RetryPolicy.getDefault())
-                .setMeterProvider(MeterProvider.noop());
-        headers.forEach(builder::addHeader);
-        exporter = builder.build();
-      } else {
-        OtlpHttpLogRecordExporterBuilder builder =
-            OtlpHttpLogRecordExporter.builder()
-                .setEndpoint(url)
-                .setTimeout(timeout)
-                .setRetryPolicy(RetryPolicy.getDefault())
-                .setMeterProvider(MeterProvider.noop());
-        headers.forEach(builder::addHeader);
-        exporter = builder.build();
-      }
-      logs = exporter;
+  /** Adds the headers to an exporter builder; the OTLP builders share no type for it. */
+  private <B> B withHeaders(B builder, HeaderAdder<B> adder) {
+    headers.forEach((name, value) -> adder.add(builder, name, value));
+    return builder;
+  }
+
+  @FunctionalInterface
+  private interface HeaderAdder<B> {
+    void add(B builder, String name, String value);
+  }
+
+  /**
+   * One signal's exporter, built when the signal is first met, and how a record's data of that
+   * signal is taken out and sent.
+   */
+  private static final class Lane<E, D> {
+    private final Function<OtlpRecord, Collection<D>> data;
+    private final BiFunction<E, Collection<D>, CompletableResultCode> export;
+    private final Function<E, CompletableResultCode> shutdown;
+    private final Supplier<E> build;
+    private E exporter;
+
+    Lane(
+        Function<OtlpRecord, Collection<D>> data,
+        BiFunction<E, Collection<D>, CompletableResultCode> export,
+        Function<E, CompletableResultCode> shutdown,
+        Supplier<E> build) {
+      this.data = data;
+      this.export = export;
+      this.shutdown = shutdown;
+      this.build = build;
     }
-    return exporter;
+
+    /** Maps the record's data (the record keeps it); throws if it cannot be mapped. */
+    void map(OtlpRecord record) {
+      data.apply(record);
+    }
+
+    CompletableResultCode export(OtlpRecord record) {
+      if (exporter == null) {
+        exporter = build.get();
+      }
+      return export.apply(exporter, data.apply(record));
+    }
+
+    /** Shuts the exporter down, or returns null when it was never built. */
+    CompletableResultCode shutdown() {
+      return exporter == null ? null : shutdown.apply(exporter);
+    }
   }
 
   @Override
   public void close() {
     List<CompletableResultCode> results = new ArrayList<>();
-    if (spans != null) {
-      results.add(spans.shutdown());
-    }
-    if (metrics != null) {
-      results.add(metrics.shutdown());
-    }
-    if (logs != null) {
-      results.add(logs.shutdown());
+    for (Lane<?, ?> lane : lanes) {
+      CompletableResultCode shutdown = lane == null ? null : lane.shutdown();
+      if (shutdown != null) {
+        results.add(shutdown);
+      }
     }
     CompletableResultCode.ofAll(results).join(10, TimeUnit.SECONDS);
   }

@@ -3,7 +3,6 @@ package io.github.otlpfile.cli;
 import io.github.otlpfile.Compression;
 import io.github.otlpfile.Durability;
 import io.github.otlpfile.ExporterStats;
-import io.github.otlpfile.OtlpFileFormat;
 import io.github.otlpfile.cli.view.ViewServer;
 import io.github.otlpfile.read.OtlpSignal;
 import io.github.otlpfile.receive.OtlpFileReceiver;
@@ -26,8 +25,10 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -62,13 +63,7 @@ final class ServeCommand implements Callable<Integer> {
       defaultValue = "otlp-files")
   Path directory = Paths.get("otlp-files");
 
-  @Option(
-      names = {"-f", "--format"},
-      paramLabel = "FORMAT",
-      converter = CliValues.Format.class,
-      description = "jsonl (JSON_LINES) or binpb (PROTOBUF) (default: ${DEFAULT-VALUE}).",
-      defaultValue = "JSON_LINES")
-  OtlpFileFormat format = OtlpFileFormat.JSON_LINES;
+  @Mixin FormatOption formatOption;
 
   @Option(
       names = "--http-port",
@@ -231,7 +226,7 @@ final class ServeCommand implements Callable<Integer> {
     }
     out.println(
         "otlp-file serve: writing "
-            + format
+            + formatOption.format
             + " files to "
             + directory.toAbsolutePath().normalize());
     out.println("otlp-file serve: OTLP/HTTP on " + receiver.getHttpEndpoint());
@@ -322,34 +317,20 @@ final class ServeCommand implements Callable<Integer> {
     OtlpFileReceiverBuilder builder =
         OtlpFileReceiver.builder()
             .setDirectory(directory)
-            .setFormat(format)
+            .setFormat(formatOption.format)
             .setHttpPort(httpPort)
             .setGrpcPort(grpcPort)
             .setBindAddress(bind);
-    if (maxFileSize != null) {
-      builder.setMaxFileSize(maxFileSize);
-    }
-    if (maxFileAge != null) {
-      builder.setMaxFileAge(maxFileAge);
-    }
-    if (maxFiles != null) {
-      builder.setMaxFiles(maxFiles);
-    }
-    if (maxTotalSize != null) {
-      builder.setMaxTotalSize(maxTotalSize);
-    }
-    if (maxAge != null) {
-      builder.setMaxAge(maxAge);
-    }
-    if (compression != null) {
-      builder.setCompression(compression);
-    }
-    if (durability != null) {
-      builder.setDurability(durability);
-    }
-    if (bufferCapacity != null) {
-      builder.setBufferCapacity(bufferCapacity);
-    }
+    // Unset options keep the receiver's defaults.
+    ifSet(maxFileSize, builder::setMaxFileSize);
+    ifSet(maxFileAge, builder::setMaxFileAge);
+    ifSet(maxFiles, builder::setMaxFiles);
+    ifSet(maxTotalSize, builder::setMaxTotalSize);
+    ifSet(maxAge, builder::setMaxAge);
+    ifSet(compression, builder::setCompression);
+    ifSet(durability, builder::setDurability);
+    ifSet(bufferCapacity, builder::setBufferCapacity);
+    ifSet(forwardEndpoint, builder::setForwardEndpoint);
     if (requiredHeader != null) {
       Map<String, String> header =
           CliValues.headers(
@@ -357,13 +338,16 @@ final class ServeCommand implements Callable<Integer> {
       Map.Entry<String, String> entry = header.entrySet().iterator().next();
       builder.setRequiredHeader(entry.getKey(), entry.getValue());
     }
-    if (forwardEndpoint != null) {
-      builder.setForwardEndpoint(forwardEndpoint);
-    }
     if (!forwardHeaders.isEmpty()) {
       builder.setForwardHeaders(CliValues.headers("--forward-header", forwardHeaders));
     }
     return builder;
+  }
+
+  private static <T> void ifSet(T value, Consumer<T> setter) {
+    if (value != null) {
+      setter.accept(value);
+    }
   }
 
   static String status(ReceiverStats stats, long startNanos) {

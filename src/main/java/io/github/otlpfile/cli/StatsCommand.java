@@ -27,10 +27,8 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -39,7 +37,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code otlp-file stats}: counts what the files hold. */
@@ -59,12 +56,6 @@ final class StatsCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
   @Mixin JsonOption jsonOption;
   @Mixin DirectoryOption directoryOption;
-
-  @Parameters(
-      paramLabel = "PATH",
-      arity = "0..*",
-      description = "Files or folders (read recursively); default: the --directory.")
-  List<Path> paths = new ArrayList<>();
 
   @Option(
       names = "--max-names",
@@ -99,7 +90,7 @@ final class StatsCommand implements Callable<Integer> {
                   stats.file(p.getFile());
                   console.error(null, Problems.line(p));
                 })
-            .open(directoryOption.orDirectory(paths).toArray(new Path[0]))) {
+            .open(directoryOption.inputs().toArray(new Path[0]))) {
       for (OtlpRecord record : reader) {
         stats.add(record);
       }

@@ -23,7 +23,6 @@ import java.util.zip.GZIPInputStream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code otlp-file validate}: checks every record against the OTLP rules. */
@@ -46,12 +45,6 @@ final class ValidateCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
   @Mixin JsonOption jsonOption;
   @Mixin DirectoryOption directoryOption;
-
-  @Parameters(
-      paramLabel = "PATH",
-      arity = "0..*",
-      description = "Files or folders (read recursively); default: the --directory.")
-  List<Path> paths = new ArrayList<>();
 
   private Console console;
   private JsonGenerator json;
@@ -87,7 +80,7 @@ final class ValidateCommand implements Callable<Integer> {
                         p.getPosition(),
                         p.getKind().name(),
                         p.getReason()))
-            .open(directoryOption.orDirectory(paths).toArray(new Path[0]))) {
+            .open(directoryOption.inputs().toArray(new Path[0]))) {
       for (OtlpRecord record : reader) {
         check(record);
       }

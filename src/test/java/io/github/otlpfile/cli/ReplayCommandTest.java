@@ -88,9 +88,39 @@ class ReplayCommandTest {
     }
   }
 
+  /** {@code otlp-file replay --endpoint ENDPOINT ARGS...}, run in process. */
+  private static Run replay(String endpoint, String... args) {
+    String[] all = new String[args.length + 3];
+    all[0] = "replay";
+    all[1] = "--endpoint";
+    all[2] = endpoint;
+    System.arraycopy(args, 0, all, 3, args.length);
+    return run(all);
+  }
+
+  /** A replay to the target that keeps its place in {@code checkpoint}. */
+  private Run replayChecked(Path checkpoint, String... args) {
+    String[] all = new String[args.length + 2];
+    all[0] = "--checkpoint";
+    all[1] = checkpoint.toString();
+    System.arraycopy(args, 0, all, 2, args.length);
+    return replay(target.endpoint(), all);
+  }
+
   /** Writes {@code batches} batches of {@code perBatch} spans, ids from 0, into several files. */
   static List<String> writeSpans(
       Path dir, OtlpFileFormat format, Compression compression, int batches, int perBatch) {
+    return writeSpans(dir, format, compression, batches, perBatch, 0);
+  }
+
+  /** As above, with span ids from {@code firstId}. */
+  static List<String> writeSpans(
+      Path dir,
+      OtlpFileFormat format,
+      Compression compression,
+      int batches,
+      int perBatch,
+      int firstId) {
     OtlpFileSpanExporter exporter =
         OtlpFileSpanExporter.builder()
             .setDirectory(dir)
@@ -102,7 +132,7 @@ class ReplayCommandTest {
     for (int b = 0; b < batches; b++) {
       List<SpanData> batch = new ArrayList<>();
       for (int i = 0; i < perBatch; i++) {
-        SpanData span = SPANS.item(b * perBatch + i);
+        SpanData span = SPANS.item(firstId + b * perBatch + i);
         batch.add(span);
         ids.add(span.getSpanId());
       }
@@ -118,24 +148,7 @@ class ReplayCommandTest {
       throws Exception {
     List<String> plain = writeSpans(directory.resolve("plain"), format, Compression.NONE, 6, 10);
     Path gzipped = directory.resolve("gzipped");
-    OtlpFileSpanExporter exporter =
-        OtlpFileSpanExporter.builder()
-            .setDirectory(gzipped)
-            .setFormat(format)
-            .setCompression(Compression.GZIP)
-            .setMaxFileSize(2048)
-            .build();
-    List<String> gz = new ArrayList<>();
-    for (int b = 0; b < 4; b++) {
-      List<SpanData> batch = new ArrayList<>();
-      for (int i = 0; i < 10; i++) {
-        SpanData span = SPANS.item(1000 + b * 10 + i);
-        batch.add(span);
-        gz.add(span.getSpanId());
-      }
-      exporter.export(batch).join(10, TimeUnit.SECONDS);
-    }
-    exporter.shutdown().join(10, TimeUnit.SECONDS);
+    List<String> gz = writeSpans(gzipped, format, Compression.GZIP, 4, 10, 1000);
     await()
         .atMost(Duration.ofSeconds(10))
         .until(() -> listFiles(gzipped).stream().allMatch(p -> p.toString().endsWith(".gz")));
@@ -143,14 +156,7 @@ class ReplayCommandTest {
 
     Path checkpoint = directory.resolve("replay.checkpoint");
     Run first =
-        run(
-            "replay",
-            "--endpoint",
-            target.endpoint(),
-            "--checkpoint",
-            checkpoint.toString(),
-            directory.resolve("plain").toString(),
-            gzipped.toString());
+        replayChecked(checkpoint, directory.resolve("plain").toString(), gzipped.toString());
 
     assertThat(first.status()).as(first.err()).isZero();
     List<String> expected = new ArrayList<>(plain);
@@ -165,15 +171,8 @@ class ReplayCommandTest {
     // Run again: the checkpoint says everything was delivered, nothing is sent twice.
     int requests = target.requests();
     Run second =
-        run(
-            "replay",
-            "--endpoint",
-            target.endpoint(),
-            "--checkpoint",
-            checkpoint.toString(),
-            "--json",
-            directory.resolve("plain").toString(),
-            gzipped.toString());
+        replayChecked(
+            checkpoint, "--json", directory.resolve("plain").toString(), gzipped.toString());
     assertThat(second.status()).as(second.err()).isZero();
     assertThat(target.requests()).isEqualTo(requests);
     JsonObject summary = JsonParser.parseString(second.out()).getAsJsonObject();
@@ -207,9 +206,7 @@ class ReplayCommandTest {
     // circuit breaker opens and probes until the endpoint answers again.
     target.failWhile(request -> request >= 3 && request <= 5);
     Run ridden =
-        run(
-            "replay",
-            "--endpoint",
+        replay(
             target.endpoint(),
             "--timeout",
             "1s",
@@ -228,9 +225,7 @@ class ReplayCommandTest {
     target = new ReplayTarget();
     target.failWhile(request -> request >= 3);
     Run stopped =
-        run(
-            "replay",
-            "--endpoint",
+        replay(
             target.endpoint(),
             "--timeout",
             "1s",
@@ -389,9 +384,7 @@ class ReplayCommandTest {
     root.setLevel(Level.ALL);
     try {
       Run accepted =
-          run(
-              "replay",
-              "--endpoint",
+          replay(
               target.endpoint(),
               "--header",
               "Authorization=" + secret,
@@ -403,9 +396,7 @@ class ReplayCommandTest {
 
       String wrong = "Bearer wr0ng-s3cr3t-0815";
       Run refused =
-          run(
-              "replay",
-              "--endpoint",
+          replay(
               target.endpoint(),
               "--header",
               "Authorization=" + wrong,
@@ -422,12 +413,7 @@ class ReplayCommandTest {
       assertThat(badUsage.status()).isEqualTo(2);
       assertThat(badUsage.err()).contains("--header #1 must be NAME=VALUE");
       Run mistyped =
-          run(
-              "replay",
-              "--endpoint",
-              target.endpoint(),
-              "--headr=Authorization=" + wrong,
-              directory.toString());
+          replay(target.endpoint(), "--headr=Authorization=" + wrong, directory.toString());
       assertThat(mistyped.status()).isEqualTo(2);
       assertThat(mistyped.err()).contains("Unknown option: '--headr=...'");
 
@@ -461,27 +447,13 @@ class ReplayCommandTest {
   void aDamagedCheckpointIsRefusedWithoutSendingAndRestartStartsOver() throws Exception {
     List<String> ids = writeSpans(directory, OtlpFileFormat.JSON_LINES, Compression.NONE, 2, 3);
     Path checkpoint = directory.resolve("cp");
-    Run first =
-        run(
-            "replay",
-            "--endpoint",
-            target.endpoint(),
-            "--checkpoint",
-            checkpoint.toString(),
-            directory.toString());
+    Run first = replayChecked(checkpoint, directory.toString());
     assertThat(first.status()).isZero();
     String text = Files.readString(checkpoint);
     Files.writeString(checkpoint, text.replace("protocol http/protobuf", "protocol http/protobuX"));
     int requests = target.requests();
 
-    Run damaged =
-        run(
-            "replay",
-            "--endpoint",
-            target.endpoint(),
-            "--checkpoint",
-            checkpoint.toString(),
-            directory.toString());
+    Run damaged = replayChecked(checkpoint, directory.toString());
 
     assertThat(damaged.status()).isEqualTo(1);
     assertThat(damaged.err().strip())
@@ -491,25 +463,11 @@ class ReplayCommandTest {
     assertThat(target.requests()).isEqualTo(requests);
 
     Run otherEndpoint =
-        run(
-            "replay",
-            "--endpoint",
-            "http://127.0.0.1:1",
-            "--checkpoint",
-            checkpoint.toString(),
-            directory.toString());
+        replay("http://127.0.0.1:1", "--checkpoint", checkpoint.toString(), directory.toString());
     assertThat(otherEndpoint.status()).isEqualTo(1);
     assertThat(otherEndpoint.err()).contains("damaged");
 
-    Run restart =
-        run(
-            "replay",
-            "--endpoint",
-            target.endpoint(),
-            "--checkpoint",
-            checkpoint.toString(),
-            "--restart",
-            directory.toString());
+    Run restart = replayChecked(checkpoint, "--restart", directory.toString());
     assertThat(restart.status()).as(restart.err()).isZero();
     List<String> twice = new ArrayList<>(ids);
     twice.addAll(ids);
@@ -520,25 +478,10 @@ class ReplayCommandTest {
   void aCheckpointOfAnotherEndpointIsRefused() throws Exception {
     writeSpans(directory, OtlpFileFormat.JSON_LINES, Compression.NONE, 1, 1);
     Path checkpoint = directory.resolve("cp");
-    assertThat(
-            run(
-                    "replay",
-                    "--endpoint",
-                    target.endpoint(),
-                    "--checkpoint",
-                    checkpoint.toString(),
-                    directory.toString())
-                .status())
-        .isZero();
+    assertThat(replayChecked(checkpoint, directory.toString()).status()).isZero();
 
     Run other =
-        run(
-            "replay",
-            "--endpoint",
-            "http://127.0.0.1:9",
-            "--checkpoint",
-            checkpoint.toString(),
-            directory.toString());
+        replay("http://127.0.0.1:9", "--checkpoint", checkpoint.toString(), directory.toString());
 
     assertThat(other.status()).isEqualTo(1);
     assertThat(other.err()).contains("belongs to a replay to " + target.endpoint());
@@ -605,14 +548,7 @@ class ReplayCommandTest {
             .build()
             .start()) {
       grpcEndpoint = receiver.getGrpcEndpoint();
-      Run run =
-          run(
-              "replay",
-              "--endpoint",
-              grpcEndpoint,
-              "--protocol",
-              "grpc",
-              directory.resolve("in").toString());
+      Run run = replay(grpcEndpoint, "--protocol", "grpc", directory.resolve("in").toString());
       assertThat(run.status()).as(run.err()).isZero();
     }
     assertThat(OtlpFileReader.readSpans(out).stream().map(SpanData::getSpanId))
@@ -620,9 +556,7 @@ class ReplayCommandTest {
 
     // The receiver is gone: over gRPC too, that is an outage to wait out, not a rejection.
     Run gone =
-        run(
-            "replay",
-            "--endpoint",
+        replay(
             grpcEndpoint,
             "--protocol",
             "grpc",
@@ -644,14 +578,7 @@ class ReplayCommandTest {
     writeSpans(directory, OtlpFileFormat.JSON_LINES, Compression.NONE, 1, 1);
     assertThat(run("replay", directory.toString()).status()).isEqualTo(2);
     assertThat(run("replay", "--endpoint", target.endpoint()).status()).isEqualTo(2);
-    Run protocol =
-        run(
-            "replay",
-            "--endpoint",
-            target.endpoint(),
-            "--protocol",
-            "thrift",
-            directory.toString());
+    Run protocol = replay(target.endpoint(), "--protocol", "thrift", directory.toString());
     assertThat(protocol.status()).isEqualTo(2);
     assertThat(protocol.err()).contains("--protocol must be http/protobuf or grpc");
     Run url = run("replay", "--endpoint", "ftp://example", directory.toString());
