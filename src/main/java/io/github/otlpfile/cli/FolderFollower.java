@@ -12,6 +12,7 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -96,6 +97,11 @@ final class FolderFollower {
         records += gzip ? readCompressed(file, tracked) : readPlain(file, tracked);
       } catch (NoSuchFileException e) {
         // Rotated away (compressed or deleted) since it was listed: the next poll sees it.
+      } catch (ClosedByInterruptException e) {
+        // Stopped (Ctrl-C, or the thread following is interrupted): not a problem of the file.
+        // The channel cleared nothing it had not read; keep the interrupt for the caller's loop.
+        Thread.currentThread().interrupt();
+        return records;
       } catch (IOException e) {
         sink.problem(file, "cannot read: " + e.getMessage());
         tracked.finished = true;
