@@ -3,7 +3,6 @@ package io.github.otlpfile.internal.buffer;
 import io.github.otlpfile.OverflowPolicy;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
@@ -19,17 +18,13 @@ import java.util.concurrent.locks.LockSupport;
  * at any time.
  */
 public final class BatchBuffer {
-  // How long the writer stays awake waiting for the next piece of a streamed record.
-  private static final long STREAM_WAIT_AWAKE_NANOS = TimeUnit.MICROSECONDS.toNanos(500);
-
   private final CopyOnWriteArrayList<Lane> lanes = new CopyOnWriteArrayList<>();
   // Set by producers when they queue work, cleared by the writer before it looks at the lanes;
   // only the producer that flips it from false unparks the writer, so a busy writer costs
   // producers no system call.
   private final AtomicBoolean signalled = new AtomicBoolean();
   private volatile Thread waiter;
-  // Records being streamed into any lane: their next pieces are due within a fraction of a
-  // millisecond, so the writer waits for them awake instead of parked.
+  // Records being streamed into any lane.
   private final AtomicInteger openStreams = new AtomicInteger();
 
   public Lane addLane(
@@ -76,17 +71,11 @@ public final class BatchBuffer {
    * at once if work was signalled since {@link #beginPass()}.
    */
   public void awaitWork(long timeoutNanos) {
+    // Parked, never spinning or yielding, also while a record is being streamed: waiting awake
+    // for its pieces kept a second core busy for the whole encoding of every large record, which
+    // cost the application more CPU than the overlap of writing with encoding saved. Lanes wake
+    // the writer only once a streamed record has a worthwhile amount of bytes to write.
     waiter = Thread.currentThread();
-    if (openStreams.get() > 0) {
-      // Waking a parked thread costs tens of microseconds (more on virtual machines), about as
-      // long as writing a piece; while pieces are coming, yield instead, for a bounded time.
-      long start = System.nanoTime();
-      while (!signalled.get()
-          && openStreams.get() > 0
-          && System.nanoTime() - start < STREAM_WAIT_AWAKE_NANOS) {
-        Thread.yield();
-      }
-    }
     if (!signalled.get()) {
       LockSupport.parkNanos(this, timeoutNanos);
     }
@@ -100,7 +89,7 @@ public final class BatchBuffer {
     openStreams.decrementAndGet();
   }
 
-  /** Records being streamed into any lane now; while there are some the writer waits awake. */
+  /** Records being streamed into any lane now. */
   int openStreams() {
     return openStreams.get();
   }

@@ -37,6 +37,15 @@ public final class Lane {
     BUSY
   }
 
+  /**
+   * The pieces of a streamed record wake the writer once this many bytes of them wait, not one by
+   * one: each wake-up costs a park and an unpark (tens of microseconds of CPU on a virtual
+   * machine), so waking for every 32 KiB piece spent more CPU than the overlap saved. Measured with
+   * 512-span batches (records of about 340 KB, so three wake-ups each): less CPU per batch and more
+   * batches per second than waking for each piece or only for the last.
+   */
+  static final long STREAM_WAKE_BYTES = 128 * 1024;
+
   private final BatchBuffer owner;
   private final String name;
   private final long capacityBytes;
@@ -54,6 +63,9 @@ public final class Lane {
   // heldBack and follow its last piece.
   private boolean streaming;
   private final ArrayList<PendingWrite> heldBack = new ArrayList<>();
+  // Guarded by lock. Bytes of the open stream's pieces queued since the writer was last woken
+  // for them.
+  private long unsignalledPartBytes;
 
   Lane(
       BatchBuffer owner,
@@ -176,15 +188,27 @@ public final class Lane {
     return Offer.ACCEPTED;
   }
 
-  /** Queues a piece of the record being streamed; its room was reserved by {@link #openStream}. */
+  /**
+   * Queues a piece of the record being streamed; its room was reserved by {@link #openStream}.
+   * Wakes the writer only once {@link #STREAM_WAKE_BYTES} of pieces wait; {@link #endStream} always
+   * does.
+   */
   public void offerPart(PendingWrite part) {
+    boolean wake;
     lock.lock();
     try {
       pending.add(part);
+      unsignalledPartBytes += part.getData() == null ? 0 : part.getData().size();
+      wake = unsignalledPartBytes >= STREAM_WAKE_BYTES;
+      if (wake) {
+        unsignalledPartBytes = 0;
+      }
     } finally {
       lock.unlock();
     }
-    owner.signal();
+    if (wake) {
+      owner.signal();
+    }
   }
 
   /**
@@ -198,10 +222,11 @@ public final class Lane {
       pending.addAll(heldBack);
       heldBack.clear();
       streaming = false;
+      unsignalledPartBytes = 0;
     } finally {
       lock.unlock();
     }
-    owner.signal(); // first, so that a writer waiting awake for this piece sees it
+    owner.signal();
     owner.streamEnded();
   }
 

@@ -1,10 +1,14 @@
 package io.github.otlpfile.internal.buffer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.github.otlpfile.OverflowPolicy;
 import io.github.otlpfile.internal.encode.EncodedBuffer;
 import io.opentelemetry.sdk.common.CompletableResultCode;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -236,30 +240,31 @@ class BackgroundWriterTest {
   }
 
   @Test
-  void eachPieceOfAStreamedRecordWakesTheWriterAndItSleepsAgainAfterTheStream() {
+  void piecesOfAStreamedRecordWakeTheWriterOnceEnoughWaitAndItSleepsAgainAfterTheStream() {
     String name = THREAD_NAME + "-stream";
     BackgroundWriter writer = new BackgroundWriter(name, LONG_IDLE_TICK_NANOS);
     PieceSink sink = new PieceSink();
-    Lane lane = writer.register("lane", 1000, OverflowPolicy.DROP, sink);
+    int wake = (int) Lane.STREAM_WAKE_BYTES;
+    Lane lane = writer.register("lane", 4L * wake, OverflowPolicy.DROP, sink);
     Thread thread = writerThread(name);
 
     for (int record = 0; record < 2; record++) {
       awaitParked(thread);
-      assertThat(lane.openStream(300)).isEqualTo(Lane.Offer.ACCEPTED);
+      assertThat(lane.openStream(3L * wake)).isEqualTo(Lane.Offer.ACCEPTED);
       assertThat(writer.getBuffer().openStreams()).isEqualTo(1);
-      PendingWrite first = piece(100, 300);
+      PendingWrite first = piece(wake, 3L * wake);
       lane.offerPart(first);
       awaitWoken("the first piece is written", () -> sink.seen.contains(first));
-      // Waiting awake for the next piece is bounded: with no piece coming it parks again.
+      // With no piece coming the writer parks again, the stream still open.
       awaitParked(thread);
-      PendingWrite second = piece(100, 0);
+      PendingWrite second = piece(wake, 0);
       lane.offerPart(second);
       awaitWoken("the second piece is written", () -> sink.seen.contains(second));
       PendingWrite held = data(50);
       assertThat(lane.offer(held)).isEqualTo(Lane.Offer.ACCEPTED);
       awaitParked(thread);
       assertThat(sink.seen).as("held back during the stream").doesNotContain(held);
-      PendingWrite last = lastPiece(100);
+      PendingWrite last = lastPiece(wake);
       lane.endStream(last);
       awaitWoken("the last piece is written", () -> held.getResult().isDone());
       assertThat(last.getResult().isSuccess()).isTrue();
@@ -270,6 +275,47 @@ class BackgroundWriterTest {
     }
     // Every entry went to the sink exactly once.
     assertThat(sink.seen).hasSize(8).doesNotHaveDuplicates();
+    close(lane);
+  }
+
+  @Test
+  void theWriterStaysParkedWhileAStreamIsOpenUntilEnoughOfItWaits() {
+    String name = THREAD_NAME + "-stream-idle";
+    BackgroundWriter writer = new BackgroundWriter(name, LONG_IDLE_TICK_NANOS);
+    PieceSink sink = new PieceSink();
+    int wake = (int) Lane.STREAM_WAKE_BYTES;
+    Lane lane = writer.register("lane", 4L * wake, OverflowPolicy.DROP, sink);
+    Thread thread = writerThread(name);
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    assertThat(threads.isThreadCpuTimeSupported()).isTrue();
+
+    awaitParked(thread);
+    assertThat(lane.openStream(2L * wake)).isEqualTo(Lane.Offer.ACCEPTED);
+    PendingWrite first = piece(wake / 2, 2L * wake);
+    lane.offerPart(first);
+    // Open, with less than the wake-up amount waiting: the writer neither runs nor writes.
+    long cpuBefore = threads.getThreadCpuTime(thread.getId());
+    await()
+        .during(Duration.ofMillis(300))
+        .atMost(Duration.ofSeconds(10))
+        .pollInterval(Duration.ofMillis(5))
+        .until(() -> thread.getState() == Thread.State.TIMED_WAITING && sink.seen.isEmpty());
+    assertThat(threads.getThreadCpuTime(thread.getId()) - cpuBefore)
+        .as("CPU nanoseconds the writer used while the stream was idle")
+        .isLessThan(TimeUnit.MILLISECONDS.toNanos(30));
+
+    PendingWrite second = piece(wake / 2, 0);
+    lane.offerPart(second);
+    awaitWoken("the pieces are written once enough of them wait", () -> sink.seen.size() == 2);
+    assertThat(sink.seen).containsExactly(first, second);
+    awaitParked(thread);
+    assertThat(writer.getBuffer().openStreams()).as("parked with the stream open").isEqualTo(1);
+
+    PendingWrite last = lastPiece(wake);
+    lane.endStream(last);
+    awaitWoken("the last piece is written", () -> last.getResult().isDone());
+    assertThat(sink.seen).containsExactly(first, second, last);
+    awaitWoken("the room is released", () -> lane.getBufferedBytes() == 0);
     close(lane);
   }
 

@@ -30,6 +30,9 @@ import java.util.Map;
 public final class Report {
   private static final String EXPORT = "ExportBenchmark.exportAndWait";
   private static final String CALL = "ExportBenchmark.exportCall";
+  // Secondary results of benchmarks.profile.CpuProfiler.
+  private static final String CPU_PER_OP = "·cpu.ns/op";
+  private static final String CPU_CORES = "·cpu.cores";
   private static final String READ = "ReadBenchmark.readFile";
   private static final String BREAKER = "CircuitBreakerBenchmark.";
   private static final String COUNT = "CircuitBreakerLockCountBenchmark.";
@@ -166,6 +169,7 @@ public final class Report {
     machine(commit, loadBefore, command);
     int cut = out.length(); // the targets go between the settings and the first section
     exportSection();
+    cpuSection();
     callSection();
     readSection();
     cliSection();
@@ -420,6 +424,94 @@ public final class Report {
           2.0,
           true);
     }
+  }
+
+  /**
+   * Process CPU time per exported batch and item, from {@code -prof
+   * io.github.otlpfile.benchmarks.profile.CpuProfiler} on the export runs.
+   */
+  private void cpuSection() {
+    boolean any = false;
+    for (JsonNode r : all(EXPORT)) {
+      any |= !Double.isNaN(secondary(r, CPU_PER_OP));
+    }
+    if (!any) {
+      return;
+    }
+    out.append("## CPU per exported item\n\n");
+    out.append(
+        "Process CPU time (every thread: the exporting thread, our writer thread, GC and JIT"
+            + " compiler threads) per waited-for export of a 512-item batch, from the"
+            + " `CpuProfiler` of the suite (`com.sun.management.OperatingSystemMXBean"
+            + ".getProcessCpuTime()` before and after each measured iteration, divided by its"
+            + " operations). `cores busy` is that CPU time over the iteration's wall time. `vs"
+            + " marshaler` divides CPU per item by that of the low-allocation marshaler alone in"
+            + " the same format: what an exporter costs the application beyond encoding.\n\n");
+    for (String signal : SIGNALS) {
+      List<JsonNode> rows = new ArrayList<>();
+      for (String exporter : EXPORTERS) {
+        JsonNode r = find(EXPORT, "signal", signal, "exporter", exporter);
+        if (r != null && !Double.isNaN(secondary(r, CPU_PER_OP))) {
+          rows.add(r);
+        }
+      }
+      if (rows.isEmpty()) {
+        continue;
+      }
+      out.append("### ").append(signal).append("\n\n");
+      out.append(
+          "| exporter | batches/s | CPU µs/batch | CPU ns/item | cores busy | vs marshaler |\n");
+      out.append("|---|---:|---:|---:|---:|---:|\n");
+      for (JsonNode r : rows) {
+        String exporter = param(r, "exporter");
+        double cpu = secondary(r, CPU_PER_OP);
+        double base = cpuOfLowAllocLimit(signal, exporter);
+        out.append("| ")
+            .append(DESCRIPTIONS.get(exporter))
+            .append(" | ")
+            .append(scoreWithError(r))
+            .append(" | ")
+            .append(withError(r, CPU_PER_OP, 1e3))
+            .append(" | ")
+            .append(fmt(cpu / 512))
+            .append(" | ")
+            .append(fmt(secondary(r, CPU_CORES)))
+            .append(" | ")
+            .append(Double.isNaN(base) ? "" : fmt(cpu / base) + "×")
+            .append(" |\n");
+      }
+      out.append('\n');
+      for (String[] pair : new String[][] {{"ours_jsonl", "JSON"}, {"ours_protobuf", "binary"}}) {
+        JsonNode ours = find(EXPORT, "signal", signal, "exporter", pair[0]);
+        double base = cpuOfLowAllocLimit(signal, pair[0]);
+        if (ours == null || Double.isNaN(base)) {
+          continue;
+        }
+        target(
+            signal
+                + ": `"
+                + pair[0]
+                + "` CPU per item ≤ 1.15× the "
+                + pair[1]
+                + " low-allocation marshaler alone",
+            secondary(ours, CPU_PER_OP) / base,
+            1.15,
+            false);
+      }
+    }
+  }
+
+  /** CPU per batch of the low-allocation marshaler in the format {@code exporter} writes. */
+  private double cpuOfLowAllocLimit(String signal, String exporter) {
+    String limit;
+    if (exporter.equals("ours_jsonl") || exporter.startsWith("stdout")) {
+      limit = "limit_json_lowalloc";
+    } else if (exporter.startsWith("ours_protobuf") || exporter.startsWith("contrib")) {
+      limit = "limit_binary_lowalloc";
+    } else {
+      return Double.NaN;
+    }
+    return secondary(find(EXPORT, "signal", signal, "exporter", limit), CPU_PER_OP);
   }
 
   private void callSection() {
