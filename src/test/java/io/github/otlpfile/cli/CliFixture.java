@@ -157,6 +157,10 @@ final class CliFixture {
         .add(3, Attributes.of(AttributeKey.stringKey("region"), "eu"));
     meterProvider.get("shop-scope").histogramBuilder("shop.latency").build().record(0.25);
 
+    // Our exporters first: the simple processors' own flush (CompletableResultCode.ofAll over a
+    // set that results leave as they complete, on our writer thread) can otherwise wait forever.
+    assertThat(spans.flush().join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
+    assertThat(logs.flush().join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
     assertThat(tracerProvider.shutdown().join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
     assertThat(loggerProvider.shutdown().join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
     assertThat(meterProvider.shutdown().join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
