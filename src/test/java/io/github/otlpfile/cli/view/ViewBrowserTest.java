@@ -22,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -100,6 +101,9 @@ class ViewBrowserTest {
             .build();
     driver = new ChromeDriver(service, options);
     wait = new WebDriverWait(driver, Duration.ofSeconds(30));
+    // The page re-renders rows as it scrolls and filters: an element found a moment ago may be
+    // gone; the condition is then asked again.
+    wait.ignoring(StaleElementReferenceException.class);
   }
 
   @AfterAll
