@@ -117,7 +117,14 @@ class ServeCommandTest {
         sender.start();
         senders.add(sender);
       }
-      await().atMost(Duration.ofSeconds(20)).until(() -> batches.get() >= 20);
+      // Enough acknowledged, and at least one periodic status line printed while it runs.
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(
+              () ->
+                  batches.get() >= 20
+                      && serve.out().stream()
+                          .anyMatch(line -> line.matches("otlp-file serve: \\d+s up, .*")));
       // SIGTERM, as Process.destroy() sends, but through the handle, which (unlike
       // Process.destroy()) leaves our end of the output pipes open to read the last lines.
       assertThat(serve.process().toHandle().destroy()).isTrue();
