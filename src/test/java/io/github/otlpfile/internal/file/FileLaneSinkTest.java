@@ -201,5 +201,18 @@ class FileLaneSinkTest {
     assertThat(failed.getFile()).isNull();
     assertThat(reports).hasSize(4).last().isEqualTo("at " + file.getFileName());
     assertThat(files()).containsExactly("aa\n{\"b\":1}\nc\n");
+    faults.failWrites = false;
+
+    // Rotation by age and closing move the writer too.
+    clock.advance(Duration.ofHours(2));
+    reporting.tick();
+    assertThat(reports).hasSize(5).last().isEqualTo("at null");
+    reporting.write(List.of(whole("e", 1)));
+    Path second = writer.getCurrentPath();
+    assertThat(reports).last().isEqualTo("at " + second.getFileName());
+    PendingWrite close = PendingWrite.close(new CompletableResultCode());
+    reporting.write(List.of(close));
+    assertThat(close.getResult().join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
+    assertThat(reports).last().isEqualTo("at null");
   }
 }
