@@ -4,6 +4,7 @@ import static java.util.concurrent.TimeUnit.MILLISECONDS;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.otlpfile.internal.encode.BatchEncoder;
 import io.github.otlpfile.internal.file.TestSpans;
 import io.github.otlpfile.support.FileListing;
 import io.github.otlpfile.support.ReadBack;
@@ -39,8 +40,9 @@ import org.junit.jupiter.params.provider.EnumSource;
  * nothing but itself.
  */
 class StreamedRecordTest {
-  // About 100 bytes a span in binary, twice that in JSON: several pieces in either format.
-  private static final int LARGE = 3_000;
+  // About 100 bytes a span in binary, twice that in JSON: above the size from which binary records
+  // are streamed, several pieces.
+  private static final int LARGE = 15_000;
 
   @TempDir Path dir;
   private final ExecutorService pool = Executors.newCachedThreadPool();
@@ -85,7 +87,7 @@ class StreamedRecordTest {
 
     List<ExportTraceServiceRequest> records = ReadBack.traceRequests(dir);
     assertThat(records).hasSize(1);
-    assertThat(records.get(0).getSerializedSize()).isGreaterThan(4 * 64 * 1024);
+    assertThat(records.get(0).getSerializedSize()).isGreaterThan(BatchEncoder.STREAM_MIN_BYTES);
     assertThat(names(records.get(0))).isEqualTo(names(batch));
     assertThat(exporter.getStats().getExportedItems()).isEqualTo(LARGE);
     assertThat(exporter.getStats().getBytesWritten())
@@ -129,7 +131,7 @@ class StreamedRecordTest {
         OtlpFileSpanExporter.builder()
             .setDirectory(dir)
             .setFormat(format)
-            .setMaxFileSize(400 * 1024)
+            .setMaxFileSize(2 * 1024 * 1024)
             .build();
     List<List<String>> exported = new ArrayList<>();
     for (int i = 0; i < 12; i++) {
@@ -224,7 +226,8 @@ class StreamedRecordTest {
             .setDirectory(dir)
             .setFormat(format)
             .setOverflowPolicy(OverflowPolicy.BLOCK)
-            .setBufferCapacity(format == OtlpFileFormat.PROTOBUF ? 512 * 1024 : 2 * 1024 * 1024)
+            .setBufferCapacity(
+                format == OtlpFileFormat.PROTOBUF ? 2 * 1024 * 1024 : 6 * 1024 * 1024)
             .build();
     List<Future<Boolean>> results = new ArrayList<>();
     for (int i = 0; i < 24; i++) {

@@ -79,6 +79,10 @@ public final class BatchBuffer {
     if (!signalled.get()) {
       LockSupport.parkNanos(this, timeoutNanos);
     }
+    // Awake until the next wait: producers need not unpark it (a permit left behind would only
+    // cost it an empty pass). Work signalled from now on is seen by the next pass or by the check
+    // above, as the waiter is published before the flag is read.
+    waiter = null;
   }
 
   void streamOpened() {

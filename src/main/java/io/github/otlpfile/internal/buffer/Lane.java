@@ -40,11 +40,11 @@ public final class Lane {
   /**
    * The pieces of a streamed record wake the writer once this many bytes of them wait, not one by
    * one: each wake-up costs a park and an unpark (tens of microseconds of CPU on a virtual
-   * machine), so waking for every 32 KiB piece spent more CPU than the overlap saved. Measured with
-   * 512-span batches (records of about 340 KB, so three wake-ups each): less CPU per batch and more
-   * batches per second than waking for each piece or only for the last.
+   * machine), so waking for every piece spends more CPU than the overlap saves. Only records of at
+   * least {@code BatchEncoder.STREAM_MIN_BYTES} (1 MiB) are streamed, so a streamed record wakes
+   * the writer about once per MiB and once more for its last piece.
    */
-  static final long STREAM_WAKE_BYTES = 128 * 1024;
+  static final long STREAM_WAKE_BYTES = 1024 * 1024;
 
   private final BatchBuffer owner;
   private final String name;

@@ -12,6 +12,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class BatchEncoderTest {
+  // About 100 bytes a span in binary: a record of several pieces, above the streaming threshold.
+  private static final int LARGE = 15_000;
 
   /** Collects the pieces it is given, refusing the record when {@code accept} is false. */
   private static final class Collector implements BatchEncoder.Streaming {
@@ -38,7 +40,7 @@ class BatchEncoderTest {
   @Test
   void piecesAddUpToTheSameBytesAsTheWholeRecord() throws Exception {
     BatchEncoder<SpanData> encoder = BatchEncoder.forSpans(OtlpFileFormat.PROTOBUF);
-    List<SpanData> batch = TestSpans.batch("s", 2_000);
+    List<SpanData> batch = TestSpans.batch("s", LARGE);
     byte[] whole = encoder.encode(batch).toByteArray();
 
     Collector collector = new Collector(true);
@@ -59,7 +61,7 @@ class BatchEncoderTest {
   @Test
   void aRefusedOrSmallRecordIsEncodedWhole() throws Exception {
     BatchEncoder<SpanData> encoder = BatchEncoder.forSpans(OtlpFileFormat.PROTOBUF);
-    List<SpanData> batch = TestSpans.batch("s", 2_000);
+    List<SpanData> batch = TestSpans.batch("s", LARGE);
     Collector refusing = new Collector(false);
     assertThat(encoder.encode(batch, refusing).toByteArray())
         .isEqualTo(encoder.encode(batch).toByteArray());
@@ -74,7 +76,7 @@ class BatchEncoderTest {
   @Test
   void jsonRecordsAreNeverStreamed() throws Exception {
     BatchEncoder<SpanData> encoder = BatchEncoder.forSpans(OtlpFileFormat.JSON_LINES);
-    List<SpanData> batch = TestSpans.batch("s", 2_000);
+    List<SpanData> batch = TestSpans.batch("s", LARGE);
     Collector collector = new Collector(true);
     byte[] streamedOrNot = encoder.encode(batch, collector).toByteArray();
     assertThat(collector.announced).isEqualTo(-1);
@@ -84,7 +86,7 @@ class BatchEncoderTest {
   @Test
   void aFailureHalfWayLeavesThePiecesAlreadyHandedOver() throws Exception {
     BatchEncoder<SpanData> encoder = BatchEncoder.forSpans(OtlpFileFormat.PROTOBUF);
-    List<SpanData> batch = new ArrayList<>(TestSpans.batch("s", 2_000));
+    List<SpanData> batch = new ArrayList<>(TestSpans.batch("s", LARGE));
     SpanData broken = TestSpans.span("broken");
     int[] nameReads = {0};
     batch.add(
@@ -137,7 +139,7 @@ class BatchEncoderTest {
   @Test
   void recycledPiecesOfAStreamedRecordStartEmpty() throws Exception {
     BatchEncoder<SpanData> encoder = BatchEncoder.forSpans(OtlpFileFormat.PROTOBUF);
-    List<SpanData> batch = TestSpans.batch("s", 2_000);
+    List<SpanData> batch = TestSpans.batch("s", LARGE);
     byte[] whole = freshEncoding(OtlpFileFormat.PROTOBUF, batch);
     for (int round = 0; round < 3; round++) {
       List<EncodedBuffer> pieces = new ArrayList<>();

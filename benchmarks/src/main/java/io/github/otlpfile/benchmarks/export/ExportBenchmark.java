@@ -57,7 +57,9 @@ public class ExportBenchmark {
     "limit_json",
     "limit_json_lowalloc",
     "limit_binary",
-    "limit_binary_lowalloc"
+    "limit_binary_lowalloc",
+    "limit_json_file",
+    "limit_binary_file"
   })
   public String exporter;
 
