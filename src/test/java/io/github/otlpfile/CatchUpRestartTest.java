@@ -9,6 +9,8 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -58,13 +60,25 @@ class CatchUpRestartTest {
       int receivedBefore = receiver.spanIds().size();
       Process child = startChild(run);
       BlockingQueue<String> lines = output(child);
+      PrintWriter requests =
+          new PrintWriter(
+              new OutputStreamWriter(child.getOutputStream(), StandardCharsets.UTF_8), true);
       assertThat(lines.poll(60, TimeUnit.SECONDS)).isEqualTo("ready");
+      // The child exports one batch for each line it is sent. Two requests stay outstanding, so
+      // that the child is in the middle of an export when it is killed.
+      requests.println();
+      requests.println();
       int written = 0;
       while (written < (outage ? 40 : 15)) {
         String line = lines.poll(60, TimeUnit.SECONDS);
-        assertThat(line).as("the child's output").isNotNull().startsWith("written ");
-        addBatch(line, acknowledged);
-        written++;
+        assertThat(line).as("the child's output").isNotNull();
+        if (line.startsWith("written ")) {
+          addBatch(line, acknowledged);
+          written++;
+        } else {
+          assertThat(line).as("the child's output").startsWith("failed ");
+        }
+        requests.println();
       }
       if (!outage) {
         // Catch-up is under way: some of the backlog has arrived, not all of it.
@@ -75,10 +89,13 @@ class CatchUpRestartTest {
       }
       child.destroyForcibly();
       assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      requests.close();
       kills++;
       String line;
       while ((line = lines.poll(5, TimeUnit.SECONDS)) != null && !line.equals(END)) {
-        addBatch(line, acknowledged);
+        if (line.startsWith("written ")) {
+          addBatch(line, acknowledged);
+        }
       }
     }
 

@@ -141,6 +141,7 @@ class FullFileSystemTest {
                 try {
                   while (!stop.get()) {
                     export(exporter, "t" + thread + "-b" + batches.incrementAndGet(), exports);
+                    // The pace of the workload during the outage, not a wait for a result.
                     LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
                   }
                 } catch (Throwable e) {
@@ -264,6 +265,7 @@ class FullFileSystemTest {
                 try {
                   while (!stop.get()) {
                     post(client, traces, "t" + thread + "-r" + requests.incrementAndGet(), sent);
+                    // The pace of the workload during the outage, not a wait for a result.
                     LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
                   }
                 } catch (Throwable e) {
