@@ -69,9 +69,6 @@ final class ConvertCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     Console console = Console.of(spec, common);
-    if (maxFileBytes < 1) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "--max-file-size must be > 0");
-    }
     List<Path> inputs = new ArrayList<>(arguments.subList(0, arguments.size() - 1));
     Path out = arguments.get(arguments.size() - 1);
     checkPaths(inputs, out);
