@@ -56,7 +56,7 @@ final class ConvertCommand implements Callable<Integer> {
       converter = CliValues.Size.class,
       description =
           "Start a new file before one would grow over SIZE, before compression (default: 64MiB;"
-              + " units B, KiB, MiB, GiB, TiB, KB, MB, GB, TB).",
+              + " units B, KiB/K, MiB/M, GiB/G, TiB/T, KB, MB, GB, TB).",
       defaultValue = "64MiB")
   long maxFileBytes = DEFAULT_MAX_FILE_BYTES;
 
