@@ -4,12 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.github.otlpfile.internal.file.TestSpans;
-import io.github.otlpfile.read.OtlpRecord;
 import io.github.otlpfile.read.OtlpSignal;
 import io.github.otlpfile.receive.OtlpFileReceiver;
 import io.github.otlpfile.receive.ReceiverStats;
-import io.github.otlpfile.support.OtlpFileChecks;
-import io.github.otlpfile.support.ReadBack;
+import io.github.otlpfile.support.WrittenSpans;
 import io.opentelemetry.exporter.internal.otlp.traces.TraceRequestMarshaler;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.data.SpanData;
@@ -33,7 +31,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -194,21 +191,8 @@ class FullFileSystemTest {
     assertThat(stats.getFailedItems() + stats.getDroppedItems()).isEqualTo(produced - acknowledged);
 
     // Only whole records, read strictly, in well-named files; no empty file, no temporary file.
-    List<Path> files = OtlpFileChecks.assertWellFormed(directory, OtlpSignal.TRACES, format);
-    try (Stream<Path> all = Files.list(directory.resolve("traces"))) {
-      for (Path file : all.toList()) {
-        assertThat(Files.size(file)).as("%s is not empty", file).isPositive();
-      }
-    }
-    Set<String> written = new HashSet<>();
-    long spansInFiles = 0;
-    for (OtlpRecord record : ReadBack.records(OtlpSignal.TRACES, files.toArray(new Path[0]))) {
-      List<String> names = ReadBack.spanNames(record.getTraceRequest());
-      spansInFiles += names.size();
-      written.addAll(names);
-    }
-    assertThat(spansInFiles).isEqualTo(acknowledged);
-    assertThat(written).isEqualTo(acknowledgedNames);
+    List<Path> files =
+        WrittenSpans.assertExactlyAcknowledged(directory, format, acknowledged, acknowledgedNames);
     // No file per failed attempt: as many files as the bytes written need, and a few more.
     assertThat(stats.getFilesCreated())
         .isLessThanOrEqualTo(stats.getBytesWritten() / MAX_FILE_SIZE + 3);
@@ -314,21 +298,7 @@ class FullFileSystemTest {
     assertThat(stats.getRefusedRequests()).isEqualTo(refused);
     assertThat(stats.getAcceptedItems(OtlpSignal.TRACES)).isEqualTo(acceptedSpans);
 
-    List<Path> files = OtlpFileChecks.assertWellFormed(directory, OtlpSignal.TRACES, format);
-    try (Stream<Path> all = Files.list(directory.resolve("traces"))) {
-      for (Path file : all.toList()) {
-        assertThat(Files.size(file)).as("%s is not empty", file).isPositive();
-      }
-    }
-    Set<String> written = new HashSet<>();
-    long spansInFiles = 0;
-    for (OtlpRecord record : ReadBack.records(OtlpSignal.TRACES, files.toArray(new Path[0]))) {
-      List<String> names = ReadBack.spanNames(record.getTraceRequest());
-      spansInFiles += names.size();
-      written.addAll(names);
-    }
-    assertThat(spansInFiles).isEqualTo(acceptedSpans);
-    assertThat(written).isEqualTo(acceptedNames);
+    WrittenSpans.assertExactlyAcknowledged(directory, format, acceptedSpans, acceptedNames);
     System.out.printf(
         "receiver %s/%s: requests=%d accepted spans=%d refused=%d%n",
         format, compression, sent.size(), acceptedSpans, refused);
@@ -348,13 +318,9 @@ class FullFileSystemTest {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
                 .build(),
             HttpResponse.BodyHandlers.ofByteArray());
-    List<String> names = new ArrayList<>(batch.size());
-    for (SpanData span : batch) {
-      names.add(span.getName());
-    }
     Sent request =
         new Sent(
-            names,
+            WrittenSpans.names(batch),
             response.statusCode(),
             response.headers().firstValue("Retry-After").orElse(null));
     sent.add(request);
@@ -364,11 +330,7 @@ class FullFileSystemTest {
   private static Export export(
       OtlpFileSpanExporter exporter, String prefix, ConcurrentLinkedQueue<Export> exports) {
     List<SpanData> batch = TestSpans.batch(prefix, SPANS_PER_BATCH);
-    List<String> names = new ArrayList<>(batch.size());
-    for (SpanData span : batch) {
-      names.add(span.getName());
-    }
-    Export export = new Export(names, exporter.export(batch));
+    Export export = new Export(WrittenSpans.names(batch), exporter.export(batch));
     exports.add(export);
     return export;
   }
