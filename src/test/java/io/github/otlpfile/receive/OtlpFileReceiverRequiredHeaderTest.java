@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.google.protobuf.CodedInputStream;
 import io.github.otlpfile.read.OtlpFileReader;
 import io.github.otlpfile.read.OtlpSignal;
+import io.github.otlpfile.support.LogCapture;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Metadata;
@@ -27,15 +28,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Handler;
-import java.util.logging.Level;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -47,30 +45,11 @@ class OtlpFileReceiverRequiredHeaderTest {
   private static final String SECRET = "Bearer s3cret-token-4711";
 
   @TempDir Path dir;
-  private final List<LogRecord> logs = new CopyOnWriteArrayList<>();
-  private final Logger packageLogger = Logger.getLogger("io.github.otlpfile");
-  private final Handler capture =
-      new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-          logs.add(record);
-        }
-
-        @Override
-        public void flush() {}
-
-        @Override
-        public void close() {}
-      };
-  private Level previousLevel;
+  @RegisterExtension final LogCapture logs = LogCapture.of("io.github.otlpfile");
   private OtlpFileReceiver receiver;
 
   @BeforeEach
   void captureLogs() {
-    previousLevel = packageLogger.getLevel();
-    packageLogger.setLevel(Level.ALL);
-    capture.setLevel(Level.ALL);
-    packageLogger.addHandler(capture);
     receiver =
         OtlpFileReceiver.builder()
             .setDirectory(dir)
@@ -84,8 +63,6 @@ class OtlpFileReceiverRequiredHeaderTest {
   @AfterEach
   void tearDown() {
     receiver.close();
-    packageLogger.removeHandler(capture);
-    packageLogger.setLevel(previousLevel);
   }
 
   @Test
@@ -277,7 +254,7 @@ class OtlpFileReceiverRequiredHeaderTest {
   private void assertSecretNowhere() {
     assertThat(receiver.toString()).contains("requiredHeader=Authorization").doesNotContain(SECRET);
     assertThat(receiver.getStats().toString()).doesNotContain(SECRET);
-    for (LogRecord record : logs) {
+    for (LogRecord record : logs.records()) {
       String text =
           record.getMessage() + (record.getThrown() == null ? "" : " " + record.getThrown());
       assertThat(text).doesNotContain("s3cret");
