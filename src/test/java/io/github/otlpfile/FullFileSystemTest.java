@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
@@ -129,26 +130,13 @@ class FullFileSystemTest {
     Path filler = mountPoint.resolve("filler");
     fill(filler);
     AtomicBoolean stop = new AtomicBoolean();
-    List<Thread> producers = new ArrayList<>();
-    for (int t = 0; t < 4; t++) {
-      final int thread = t;
-      Thread producer =
-          new Thread(
-              () -> {
-                try {
-                  while (!stop.get()) {
-                    export(exporter, "t" + thread + "-b" + batches.incrementAndGet(), exports);
-                    // The pace of the workload during the outage, not a wait for a result.
-                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
-                  }
-                } catch (Throwable e) {
-                  thrown.add(e);
-                }
-              },
-              "producer-" + t);
-      producer.start();
-      producers.add(producer);
-    }
+    List<Thread> producers =
+        startPaced(
+            "producer",
+            4,
+            stop,
+            thrown,
+            thread -> export(exporter, "t" + thread + "-b" + batches.incrementAndGet(), exports));
     long fullUntil = System.nanoTime() + FULL_FOR.toNanos();
     await()
         .pollDelay(FULL_FOR)
@@ -240,26 +228,13 @@ class FullFileSystemTest {
     fill(filler);
     ConcurrentLinkedQueue<Throwable> thrown = new ConcurrentLinkedQueue<>();
     AtomicBoolean stop = new AtomicBoolean();
-    List<Thread> senders = new ArrayList<>();
-    for (int t = 0; t < 2; t++) {
-      final int thread = t;
-      Thread sender =
-          new Thread(
-              () -> {
-                try {
-                  while (!stop.get()) {
-                    post(client, traces, "t" + thread + "-r" + requests.incrementAndGet(), sent);
-                    // The pace of the workload during the outage, not a wait for a result.
-                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
-                  }
-                } catch (Throwable e) {
-                  thrown.add(e);
-                }
-              },
-              "sender-" + t);
-      sender.start();
-      senders.add(sender);
-    }
+    List<Thread> senders =
+        startPaced(
+            "sender",
+            2,
+            stop,
+            thrown,
+            thread -> post(client, traces, "t" + thread + "-r" + requests.incrementAndGet(), sent));
     long fullUntil = System.nanoTime() + FULL_FOR.toNanos();
     await()
         .pollDelay(FULL_FOR)
@@ -302,6 +277,40 @@ class FullFileSystemTest {
     System.out.printf(
         "receiver %s/%s: requests=%d accepted spans=%d refused=%d%n",
         format, compression, sent.size(), acceptedSpans, refused);
+  }
+
+  /** One step of a workload thread. */
+  private interface Step {
+    void run(int thread) throws Exception;
+  }
+
+  /**
+   * Starts {@code count} threads that each run {@code step} every 20 ms until {@code stop}, adding
+   * what they throw to {@code thrown}.
+   */
+  private static List<Thread> startPaced(
+      String name, int count, AtomicBoolean stop, Queue<Throwable> thrown, Step step) {
+    List<Thread> threads = new ArrayList<>();
+    for (int t = 0; t < count; t++) {
+      final int thread = t;
+      Thread worker =
+          new Thread(
+              () -> {
+                try {
+                  while (!stop.get()) {
+                    step.run(thread);
+                    // The pace of the workload during the outage, not a wait for a result.
+                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+                  }
+                } catch (Throwable e) {
+                  thrown.add(e);
+                }
+              },
+              name + "-" + t);
+      worker.start();
+      threads.add(worker);
+    }
+    return threads;
   }
 
   private static Sent post(

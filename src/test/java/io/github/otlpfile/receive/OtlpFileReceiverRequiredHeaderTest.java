@@ -13,15 +13,12 @@ import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.MetadataUtils;
-import io.opentelemetry.exporter.internal.otlp.traces.TraceRequestMarshaler;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.TraceServiceGrpc;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -117,7 +114,7 @@ class OtlpFileReceiverRequiredHeaderTest {
 
   @Test
   void rawHttpRequestsWithoutTheHeaderGet401WithAStatus() throws Exception {
-    byte[] request = binary(ReceiverTelemetry.spans(1));
+    byte[] request = ReceiverTelemetry.binary(ReceiverTelemetry.spans(1));
     HttpClient client = HttpClient.newHttpClient();
     URI traces = URI.create(receiver.getHttpEndpoint() + "/v1/traces");
 
@@ -178,7 +175,7 @@ class OtlpFileReceiverRequiredHeaderTest {
             .build();
     try {
       ExportTraceServiceRequest request =
-          ExportTraceServiceRequest.parseFrom(binary(ReceiverTelemetry.spans(2)));
+          ExportTraceServiceRequest.parseFrom(ReceiverTelemetry.binary(ReceiverTelemetry.spans(2)));
       assertThatThrownBy(() -> TraceServiceGrpc.newBlockingStub(channel).export(request))
           .isInstanceOfSatisfying(
               StatusRuntimeException.class,
@@ -258,16 +255,6 @@ class OtlpFileReceiverRequiredHeaderTest {
       String text =
           record.getMessage() + (record.getThrown() == null ? "" : " " + record.getThrown());
       assertThat(text).doesNotContain("s3cret");
-    }
-  }
-
-  private static byte[] binary(List<SpanData> spans) {
-    try {
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      TraceRequestMarshaler.create(spans).writeBinaryTo(out);
-      return out.toByteArray();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
     }
   }
 }
