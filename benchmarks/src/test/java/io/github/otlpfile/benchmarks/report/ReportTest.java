@@ -114,6 +114,25 @@ class ReportTest {
             "| end to end: `ours_jsonl` CPU per span ≤ 1× `stdout` at 50.0 k spans/s | 1.20×");
   }
 
+  @Test
+  void aRateNobodySustainedMissesTheRateTargetsAndIsNamedInTheCpuOne() {
+    assertThat(Report.sustainedRatio(0, 0)).isZero();
+    assertThat(Report.sustainedRatio(0, 50_000)).isZero();
+    assertThat(Report.sustainedRatio(50_000, 0)).isInfinite();
+    String text =
+        new Report(
+                List.of(
+                    endToEnd("ours_protobuf", 50_000, 50_000, 10, 5_000),
+                    endToEnd("contrib_64m", 50_000, 50_000, 0, 6_000),
+                    endToEnd("stdout", 50_000, 40_000, 0, 9_000)))
+            .render("T", "abc", null, "C", false);
+    assertThat(text)
+        .contains("| ours, `PROTOBUF` | none of these | 50.0 k, 0.010% lost |")
+        .contains("`ours_protobuf` ≥ 1.5× `contrib_64m` sustained spans/s | 0.000× | MISS by 100%")
+        .contains("the lowest rate measured: **no rate was sustained by every exporter**")
+        .contains("`stdout` at 50.0 k spans/s (not sustained by all) | 0.833× | PASS |");
+  }
+
   /** A result of {@code EndToEndBenchmark.span}: 2 measured iterations of 1 s at {@code rate}. */
   private static JsonNode endToEnd(
       String exporter, int rate, double achieved, long lost, double cpuNanosPerSpan) {
