@@ -937,9 +937,14 @@ public final class Report {
         common > 0
             ? "the highest rate every exporter sustained"
             : "the lowest rate measured: **no rate was sustained by every exporter**");
-    out.append(". `exporter's share` subtracts the CPU per span of `none` at the same rate.\n\n");
+    out.append(
+        ". `exporter's share` subtracts the CPU per span of `none` at the same rate. `per span"
+            + " exported` divides the process CPU by the spans that reached the exporter instead"
+            + " of the spans ended: where spans were lost, CPU per span ended flatters the"
+            + " exporter that lost more.\n\n");
     out.append("| exporter | spans/s | CPU µs/span | cores busy | exporter's share µs/span |");
-    out.append(" vs `ours_protobuf` |\n|---|---:|---:|---:|---:|---:|\n");
+    out.append(" vs `ours_protobuf` | CPU µs per span exported |\n");
+    out.append("|---|---:|---:|---:|---:|---:|---:|\n");
     JsonNode oursAtCommon = find(END_TO_END, "exporter", "ours_protobuf", "rate", "" + cpuRate);
     for (String exporter : present) {
       JsonNode r = find(END_TO_END, "exporter", exporter, "rate", "" + cpuRate);
@@ -952,7 +957,10 @@ public final class Report {
       out.append(Double.isNaN(cpu) ? "n/a" : withError(r, CPU_PER_OP, 1e3)).append(" | ");
       out.append(fmt(secondary(r, CPU_CORES))).append(" | ");
       out.append(exporter.equals("none") ? "" : fmt((cpu - baseCpu) / 1e3)).append(" | ");
-      out.append(fmt(cpu / secondary(oursAtCommon, CPU_PER_OP))).append("× |\n");
+      out.append(fmt(cpu / secondary(oursAtCommon, CPU_PER_OP))).append("× | ");
+      double ended = secondary(r, "ended");
+      double exported = ended - secondary(r, "dropped") - secondary(r, "failed");
+      out.append(fmt(cpu * ended / exported / 1e3)).append(" |\n");
     }
     out.append('\n');
 
