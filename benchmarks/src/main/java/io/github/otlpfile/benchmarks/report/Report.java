@@ -435,7 +435,9 @@ public final class Report {
           2.0,
           true);
       target(
-          "traces: `ours_protobuf` ≥ 1.5× `" + peer + "` items/s (with CPU per item as low as above)",
+          "traces: `ours_protobuf` ≥ 1.5× `"
+              + peer
+              + "` items/s (with CPU per item as low as above)",
           secondary(protobuf, "items") / secondary(contrib, "items"),
           1.5,
           true);
