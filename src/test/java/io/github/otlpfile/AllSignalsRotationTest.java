@@ -27,6 +27,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,6 +50,28 @@ class AllSignalsRotationTest {
     CompletableResultCode shutdown();
 
     ExporterStats stats();
+
+    static Exporter of(
+        IntFunction<CompletableResultCode> exportBatch,
+        Supplier<CompletableResultCode> shutdown,
+        Supplier<ExporterStats> stats) {
+      return new Exporter() {
+        @Override
+        public CompletableResultCode exportBatch(int batch) {
+          return exportBatch.apply(batch);
+        }
+
+        @Override
+        public CompletableResultCode shutdown() {
+          return shutdown.get();
+        }
+
+        @Override
+        public ExporterStats stats() {
+          return stats.get();
+        }
+      };
+    }
   }
 
   interface Factory {
@@ -69,74 +93,38 @@ class AllSignalsRotationTest {
         (dir, meterProvider) -> {
           OtlpFileSpanExporter exporter =
               configure(OtlpFileSpanExporter.builder(), dir, meterProvider).build();
-          return new Exporter() {
-            @Override
-            public CompletableResultCode exportBatch(int batch) {
-              return exporter.export(TestSpans.batch("b" + batch, 5));
-            }
-
-            @Override
-            public CompletableResultCode shutdown() {
-              return exporter.shutdown();
-            }
-
-            @Override
-            public ExporterStats stats() {
-              return exporter.getStats();
-            }
-          };
+          return Exporter.of(
+              batch -> exporter.export(TestSpans.batch("b" + batch, 5)),
+              exporter::shutdown,
+              exporter::getStats);
         };
     Factory metrics =
         (dir, meterProvider) -> {
           OtlpFileMetricExporter exporter =
               configure(OtlpFileMetricExporter.builder(), dir, meterProvider).build();
           Collection<MetricData> data = sampleMetrics();
-          return new Exporter() {
-            @Override
-            public CompletableResultCode exportBatch(int batch) {
-              return exporter.export(data);
-            }
-
-            @Override
-            public CompletableResultCode shutdown() {
-              return exporter.shutdown();
-            }
-
-            @Override
-            public ExporterStats stats() {
-              return exporter.getStats();
-            }
-          };
+          return Exporter.of(
+              batch -> exporter.export(data), exporter::shutdown, exporter::getStats);
         };
     Factory logs =
         (dir, meterProvider) -> {
           OtlpFileLogRecordExporter exporter =
               configure(OtlpFileLogRecordExporter.builder(), dir, meterProvider).build();
-          return new Exporter() {
-            @Override
-            public CompletableResultCode exportBatch(int batch) {
-              List<LogRecordData> records = new ArrayList<>();
-              for (int i = 0; i < 5; i++) {
-                records.add(
-                    TestLogRecordData.builder()
-                        .setBody("log " + batch + "-" + i)
-                        .setSeverity(Severity.INFO)
-                        .setTimestamp(1_700_000_000L + i, TimeUnit.SECONDS)
-                        .build());
-              }
-              return exporter.export(records);
-            }
-
-            @Override
-            public CompletableResultCode shutdown() {
-              return exporter.shutdown();
-            }
-
-            @Override
-            public ExporterStats stats() {
-              return exporter.getStats();
-            }
-          };
+          return Exporter.of(
+              batch -> {
+                List<LogRecordData> records = new ArrayList<>();
+                for (int i = 0; i < 5; i++) {
+                  records.add(
+                      TestLogRecordData.builder()
+                          .setBody("log " + batch + "-" + i)
+                          .setSeverity(Severity.INFO)
+                          .setTimestamp(1_700_000_000L + i, TimeUnit.SECONDS)
+                          .build());
+                }
+                return exporter.export(records);
+              },
+              exporter::shutdown,
+              exporter::getStats);
         };
     return Stream.of(
         Arguments.of("traces", spans),

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.github.otlpfile.OtlpHttpReceiver.Mode;
+import io.github.otlpfile.support.LogCapture;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.SpanContext;
@@ -32,15 +33,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -55,35 +55,17 @@ class CatchUpEndToEndTest {
 
   @TempDir Path dir;
   private final TestClock clock = TestClock.create();
-  private final List<LogRecord> warnings = new CopyOnWriteArrayList<>();
-  private final Logger forwardLogger = Logger.getLogger("io.github.otlpfile.internal.forward");
-  private final Handler handler =
-      new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-          if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
-            warnings.add(record);
-          }
-        }
-
-        @Override
-        public void flush() {}
-
-        @Override
-        public void close() {}
-      };
+  @RegisterExtension final LogCapture logs = LogCapture.of("io.github.otlpfile.internal.forward");
   private OtlpHttpReceiver receiver;
   private long nextId;
 
   @BeforeEach
   void setUp() throws Exception {
     receiver = new OtlpHttpReceiver();
-    forwardLogger.addHandler(handler);
   }
 
   @AfterEach
   void tearDown() throws Exception {
-    forwardLogger.removeHandler(handler);
     receiver.close();
   }
 
@@ -257,7 +239,7 @@ class CatchUpEndToEndTest {
     assertThat(missing).hasSize((int) stats.getForwardExpiredItems());
     assertThat(stats.getForwardCaughtUpItems()).isPositive();
     assertCountsAddUp(stats);
-    assertThat(warnings).anyMatch(r -> r.getMessage().contains("getForwardExpiredItems()"));
+    assertThat(warnings()).anyMatch(r -> r.getMessage().contains("getForwardExpiredItems()"));
     assertThat(exporter.shutdown().join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
   }
 
@@ -289,7 +271,7 @@ class CatchUpEndToEndTest {
     assertThat(stats.getForwardFoundItems()).isEqualTo(written.size());
     assertThat(stats.getForwardCaughtUpItems()).isEqualTo(written.size());
     assertCountsAddUp(stats);
-    assertThat(warnings).anyMatch(r -> r.getMessage().contains("checkpoint is damaged"));
+    assertThat(warnings()).anyMatch(r -> r.getMessage().contains("checkpoint is damaged"));
     assertThat(second.shutdown().join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
     // The next start finds a good checkpoint again and sends nothing twice: for a while, only
     // the one live batch it exports arrives.
@@ -318,7 +300,7 @@ class CatchUpEndToEndTest {
         .atMost(Duration.ofSeconds(10))
         .until(
             () ->
-                warnings.stream()
+                warnings().stream()
                     .anyMatch(
                         r -> r.getMessage().contains("Cannot write the forwarding checkpoint")));
     assertThat(traces.resolve(".otlp-forward-checkpoint")).doesNotExist();
@@ -493,5 +475,11 @@ class CatchUpEndToEndTest {
         .setStatus(StatusData.ok())
         .setAttributes(Attributes.of(AttributeKey.stringKey("k"), spanId))
         .build();
+  }
+
+  private List<LogRecord> warnings() {
+    return logs.records().stream()
+        .filter(r -> r.getLevel().intValue() >= Level.WARNING.intValue())
+        .toList();
   }
 }

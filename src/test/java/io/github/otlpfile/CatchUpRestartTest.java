@@ -5,20 +5,15 @@ import static org.awaitility.Awaitility.await;
 
 import io.github.otlpfile.read.OtlpFileReader;
 import io.github.otlpfile.read.OtlpRecord;
+import io.github.otlpfile.support.ChildJvm;
 import io.opentelemetry.sdk.trace.data.SpanData;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -56,29 +51,43 @@ class CatchUpRestartTest {
         receiver.start();
       }
       int receivedBefore = receiver.spanIds().size();
-      Process child = startChild(run);
-      BlockingQueue<String> lines = output(child);
-      assertThat(lines.poll(60, TimeUnit.SECONDS)).isEqualTo("ready");
-      int written = 0;
-      while (written < (outage ? 40 : 15)) {
-        String line = lines.poll(60, TimeUnit.SECONDS);
-        assertThat(line).as("the child's output").isNotNull().startsWith("written ");
-        addBatch(line, acknowledged);
-        written++;
-      }
-      if (!outage) {
-        // Catch-up is under way: some of the backlog has arrived, not all of it.
-        await()
-            .atMost(Duration.ofSeconds(30))
-            .until(() -> receiver.spanIds().size() > receivedBefore + 20);
-        assertThat(new HashSet<>(receiver.spanIds())).hasSizeLessThan(acknowledged.size());
-      }
-      child.destroyForcibly();
-      assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
-      kills++;
-      String line;
-      while ((line = lines.poll(5, TimeUnit.SECONDS)) != null && !line.equals(END)) {
-        addBatch(line, acknowledged);
+      try (ChildJvm child =
+          ChildJvm.start(
+              CatchUpChildMain.class,
+              dir.toString(),
+              receiver.tracesUrl(),
+              Long.toString(1 + run * 1_000_000L))) {
+        assertThat(child.nextLine(Duration.ofSeconds(60))).isEqualTo("ready");
+        // The child exports one batch for each line it is sent. Two requests stay outstanding, so
+        // that the child is in the middle of an export when it is killed.
+        child.send("");
+        child.send("");
+        int written = 0;
+        while (written < (outage ? 40 : 15)) {
+          String line = child.nextLine(Duration.ofSeconds(60));
+          assertThat(line).as("the child's output").isNotNull();
+          if (line.startsWith("written ")) {
+            addBatch(line, acknowledged);
+            written++;
+          } else {
+            assertThat(line).as("the child's output").startsWith("failed ");
+          }
+          child.send("");
+        }
+        if (!outage) {
+          // Catch-up is under way: some of the backlog has arrived, not all of it.
+          await()
+              .atMost(Duration.ofSeconds(30))
+              .until(() -> receiver.spanIds().size() > receivedBefore + 20);
+          assertThat(new HashSet<>(receiver.spanIds())).hasSizeLessThan(acknowledged.size());
+        }
+        child.kill();
+        kills++;
+        for (String line : child.remainingLines(Duration.ofSeconds(30))) {
+          if (line.startsWith("written ")) {
+            addBatch(line, acknowledged);
+          }
+        }
       }
     }
 
@@ -107,45 +116,6 @@ class CatchUpRestartTest {
     int bound = kills * (4 + 1 + 1) * CatchUpChildMain.BATCH;
     assertThat(duplicates).as("duplicates of %s spans", received.size()).isLessThanOrEqualTo(bound);
     assertThat(new HashSet<>(received)).containsAll(inFiles);
-  }
-
-  private static final String END = "\u0000end";
-
-  private Process startChild(int run) throws IOException {
-    List<String> command = new ArrayList<>();
-    command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-XX:TieredStopAtLevel=1");
-    command.add("-Xmx128m");
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add(CatchUpChildMain.class.getName());
-    command.add(dir.toString());
-    command.add(receiver.tracesUrl());
-    command.add(Long.toString(1 + run * 1_000_000L));
-    return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-  }
-
-  private static BlockingQueue<String> output(Process child) {
-    BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-    Thread reader =
-        new Thread(
-            () -> {
-              try (BufferedReader in =
-                  new BufferedReader(
-                      new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = in.readLine()) != null) {
-                  lines.add(line);
-                }
-              } catch (IOException e) {
-                // killed
-              } finally {
-                lines.add(END);
-              }
-            });
-    reader.setDaemon(true);
-    reader.start();
-    return lines;
   }
 
   /** "written ID": the batch of spans ID-9 .. ID is in the file. */

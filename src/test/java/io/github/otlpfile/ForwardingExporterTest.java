@@ -38,6 +38,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -167,33 +168,21 @@ class ForwardingExporterTest {
     AtomicInteger calls = new AtomicInteger();
     ExecutorService network = Executors.newFixedThreadPool(2);
     SpanExporter flaky =
-        new SpanExporter() {
-          @Override
-          public CompletableResultCode export(Collection<SpanData> spans) {
-            CompletableResultCode result = new CompletableResultCode();
-            boolean ok = calls.incrementAndGet() % 4 != 0;
-            network.execute(
-                () -> {
-                  if (ok) {
-                    accepted.addAndGet(spans.size());
-                    result.succeed();
-                  } else {
-                    result.fail();
-                  }
-                });
-            return result;
-          }
-
-          @Override
-          public CompletableResultCode flush() {
-            return CompletableResultCode.ofSuccess();
-          }
-
-          @Override
-          public CompletableResultCode shutdown() {
-            return CompletableResultCode.ofSuccess();
-          }
-        };
+        exporting(
+            spans -> {
+              CompletableResultCode result = new CompletableResultCode();
+              boolean ok = calls.incrementAndGet() % 4 != 0;
+              network.execute(
+                  () -> {
+                    if (ok) {
+                      accepted.addAndGet(spans.size());
+                      result.succeed();
+                    } else {
+                      result.fail();
+                    }
+                  });
+              return result;
+            });
     OtlpFileSpanExporter exporter =
         OtlpFileSpanExporter.builder()
             .setDirectory(dir)
@@ -234,6 +223,27 @@ class ForwardingExporterTest {
                 + stats.getForwardFailedItems()
                 + stats.getForwardSkippedItems())
         .isEqualTo(1000);
+  }
+
+  /** A span exporter whose exports {@code export} answers; flush and shutdown succeed. */
+  private static SpanExporter exporting(
+      Function<Collection<SpanData>, CompletableResultCode> export) {
+    return new SpanExporter() {
+      @Override
+      public CompletableResultCode export(Collection<SpanData> spans) {
+        return export.apply(spans);
+      }
+
+      @Override
+      public CompletableResultCode flush() {
+        return CompletableResultCode.ofSuccess();
+      }
+
+      @Override
+      public CompletableResultCode shutdown() {
+        return CompletableResultCode.ofSuccess();
+      }
+    };
   }
 
   /** A metric delegate that keeps the batches it gets, as an asynchronous exporter would. */
@@ -346,23 +356,7 @@ class ForwardingExporterTest {
     InMemoryMetricReader reader = InMemoryMetricReader.create();
     SdkMeterProvider meterProvider =
         SdkMeterProvider.builder().registerMetricReader(reader).build();
-    SpanExporter failing =
-        new SpanExporter() {
-          @Override
-          public CompletableResultCode export(Collection<SpanData> spans) {
-            return CompletableResultCode.ofFailure();
-          }
-
-          @Override
-          public CompletableResultCode flush() {
-            return CompletableResultCode.ofSuccess();
-          }
-
-          @Override
-          public CompletableResultCode shutdown() {
-            return CompletableResultCode.ofSuccess();
-          }
-        };
+    SpanExporter failing = exporting(spans -> CompletableResultCode.ofFailure());
     OtlpFileSpanExporter exporter =
         OtlpFileSpanExporter.builder()
             .setDirectory(dir)

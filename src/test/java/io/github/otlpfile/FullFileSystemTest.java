@@ -4,12 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.github.otlpfile.internal.file.TestSpans;
-import io.github.otlpfile.read.OtlpRecord;
 import io.github.otlpfile.read.OtlpSignal;
 import io.github.otlpfile.receive.OtlpFileReceiver;
 import io.github.otlpfile.receive.ReceiverStats;
-import io.github.otlpfile.support.OtlpFileChecks;
-import io.github.otlpfile.support.ReadBack;
+import io.github.otlpfile.support.WrittenSpans;
 import io.opentelemetry.exporter.internal.otlp.traces.TraceRequestMarshaler;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.data.SpanData;
@@ -27,13 +25,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -132,25 +130,13 @@ class FullFileSystemTest {
     Path filler = mountPoint.resolve("filler");
     fill(filler);
     AtomicBoolean stop = new AtomicBoolean();
-    List<Thread> producers = new ArrayList<>();
-    for (int t = 0; t < 4; t++) {
-      final int thread = t;
-      Thread producer =
-          new Thread(
-              () -> {
-                try {
-                  while (!stop.get()) {
-                    export(exporter, "t" + thread + "-b" + batches.incrementAndGet(), exports);
-                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
-                  }
-                } catch (Throwable e) {
-                  thrown.add(e);
-                }
-              },
-              "producer-" + t);
-      producer.start();
-      producers.add(producer);
-    }
+    List<Thread> producers =
+        startPaced(
+            "producer",
+            4,
+            stop,
+            thrown,
+            thread -> export(exporter, "t" + thread + "-b" + batches.incrementAndGet(), exports));
     long fullUntil = System.nanoTime() + FULL_FOR.toNanos();
     await()
         .pollDelay(FULL_FOR)
@@ -193,21 +179,8 @@ class FullFileSystemTest {
     assertThat(stats.getFailedItems() + stats.getDroppedItems()).isEqualTo(produced - acknowledged);
 
     // Only whole records, read strictly, in well-named files; no empty file, no temporary file.
-    List<Path> files = OtlpFileChecks.assertWellFormed(directory, OtlpSignal.TRACES, format);
-    try (Stream<Path> all = Files.list(directory.resolve("traces"))) {
-      for (Path file : all.toList()) {
-        assertThat(Files.size(file)).as("%s is not empty", file).isPositive();
-      }
-    }
-    Set<String> written = new HashSet<>();
-    long spansInFiles = 0;
-    for (OtlpRecord record : ReadBack.records(OtlpSignal.TRACES, files.toArray(new Path[0]))) {
-      List<String> names = ReadBack.spanNames(record.getTraceRequest());
-      spansInFiles += names.size();
-      written.addAll(names);
-    }
-    assertThat(spansInFiles).isEqualTo(acknowledged);
-    assertThat(written).isEqualTo(acknowledgedNames);
+    List<Path> files =
+        WrittenSpans.assertExactlyAcknowledged(directory, format, acknowledged, acknowledgedNames);
     // No file per failed attempt: as many files as the bytes written need, and a few more.
     assertThat(stats.getFilesCreated())
         .isLessThanOrEqualTo(stats.getBytesWritten() / MAX_FILE_SIZE + 3);
@@ -255,25 +228,13 @@ class FullFileSystemTest {
     fill(filler);
     ConcurrentLinkedQueue<Throwable> thrown = new ConcurrentLinkedQueue<>();
     AtomicBoolean stop = new AtomicBoolean();
-    List<Thread> senders = new ArrayList<>();
-    for (int t = 0; t < 2; t++) {
-      final int thread = t;
-      Thread sender =
-          new Thread(
-              () -> {
-                try {
-                  while (!stop.get()) {
-                    post(client, traces, "t" + thread + "-r" + requests.incrementAndGet(), sent);
-                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
-                  }
-                } catch (Throwable e) {
-                  thrown.add(e);
-                }
-              },
-              "sender-" + t);
-      sender.start();
-      senders.add(sender);
-    }
+    List<Thread> senders =
+        startPaced(
+            "sender",
+            2,
+            stop,
+            thrown,
+            thread -> post(client, traces, "t" + thread + "-r" + requests.incrementAndGet(), sent));
     long fullUntil = System.nanoTime() + FULL_FOR.toNanos();
     await()
         .pollDelay(FULL_FOR)
@@ -312,24 +273,44 @@ class FullFileSystemTest {
     assertThat(stats.getRefusedRequests()).isEqualTo(refused);
     assertThat(stats.getAcceptedItems(OtlpSignal.TRACES)).isEqualTo(acceptedSpans);
 
-    List<Path> files = OtlpFileChecks.assertWellFormed(directory, OtlpSignal.TRACES, format);
-    try (Stream<Path> all = Files.list(directory.resolve("traces"))) {
-      for (Path file : all.toList()) {
-        assertThat(Files.size(file)).as("%s is not empty", file).isPositive();
-      }
-    }
-    Set<String> written = new HashSet<>();
-    long spansInFiles = 0;
-    for (OtlpRecord record : ReadBack.records(OtlpSignal.TRACES, files.toArray(new Path[0]))) {
-      List<String> names = ReadBack.spanNames(record.getTraceRequest());
-      spansInFiles += names.size();
-      written.addAll(names);
-    }
-    assertThat(spansInFiles).isEqualTo(acceptedSpans);
-    assertThat(written).isEqualTo(acceptedNames);
+    WrittenSpans.assertExactlyAcknowledged(directory, format, acceptedSpans, acceptedNames);
     System.out.printf(
         "receiver %s/%s: requests=%d accepted spans=%d refused=%d%n",
         format, compression, sent.size(), acceptedSpans, refused);
+  }
+
+  /** One step of a workload thread. */
+  private interface Step {
+    void run(int thread) throws Exception;
+  }
+
+  /**
+   * Starts {@code count} threads that each run {@code step} every 20 ms until {@code stop}, adding
+   * what they throw to {@code thrown}.
+   */
+  private static List<Thread> startPaced(
+      String name, int count, AtomicBoolean stop, Queue<Throwable> thrown, Step step) {
+    List<Thread> threads = new ArrayList<>();
+    for (int t = 0; t < count; t++) {
+      final int thread = t;
+      Thread worker =
+          new Thread(
+              () -> {
+                try {
+                  while (!stop.get()) {
+                    step.run(thread);
+                    // The pace of the workload during the outage, not a wait for a result.
+                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+                  }
+                } catch (Throwable e) {
+                  thrown.add(e);
+                }
+              },
+              name + "-" + t);
+      worker.start();
+      threads.add(worker);
+    }
+    return threads;
   }
 
   private static Sent post(
@@ -346,13 +327,9 @@ class FullFileSystemTest {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
                 .build(),
             HttpResponse.BodyHandlers.ofByteArray());
-    List<String> names = new ArrayList<>(batch.size());
-    for (SpanData span : batch) {
-      names.add(span.getName());
-    }
     Sent request =
         new Sent(
-            names,
+            WrittenSpans.names(batch),
             response.statusCode(),
             response.headers().firstValue("Retry-After").orElse(null));
     sent.add(request);
@@ -362,11 +339,7 @@ class FullFileSystemTest {
   private static Export export(
       OtlpFileSpanExporter exporter, String prefix, ConcurrentLinkedQueue<Export> exports) {
     List<SpanData> batch = TestSpans.batch(prefix, SPANS_PER_BATCH);
-    List<String> names = new ArrayList<>(batch.size());
-    for (SpanData span : batch) {
-      names.add(span.getName());
-    }
-    Export export = new Export(names, exporter.export(batch));
+    Export export = new Export(WrittenSpans.names(batch), exporter.export(batch));
     exports.add(export);
     return export;
   }

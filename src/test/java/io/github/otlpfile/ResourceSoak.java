@@ -247,6 +247,7 @@ class ResourceSoak {
               try {
                 for (int i = 0; !stop.get(); i++) {
                   step.run(i);
+                  // The pace of the soak's workload, not a wait for a result.
                   LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
                 }
               } catch (Throwable e) {

@@ -4,25 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.otlpfile.internal.file.TestSpans;
 import io.github.otlpfile.receive.OtlpFileReceiver;
+import io.github.otlpfile.support.LogCapture;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Handler;
-import java.util.logging.Level;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import java.util.logging.SimpleFormatter;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -34,30 +31,11 @@ class SecretsNeverShownTest {
   private static final String SECRET = "Bearer f0rward-s3cret-9931";
 
   @TempDir Path dir;
-  private final List<LogRecord> logs = new CopyOnWriteArrayList<>();
-  private final Logger root = Logger.getLogger("");
-  private final Handler capture =
-      new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-          logs.add(record);
-        }
-
-        @Override
-        public void flush() {}
-
-        @Override
-        public void close() {}
-      };
-  private Level previousLevel;
+  @RegisterExtension final LogCapture logs = LogCapture.of("");
   private OtlpFileReceiver refusing;
 
   @BeforeEach
   void setUp() {
-    previousLevel = root.getLevel();
-    root.setLevel(Level.ALL);
-    capture.setLevel(Level.ALL);
-    root.addHandler(capture);
     // Refuses every forward with 401: it wants another credential.
     refusing =
         OtlpFileReceiver.builder()
@@ -72,8 +50,6 @@ class SecretsNeverShownTest {
   @AfterEach
   void tearDown() {
     refusing.close();
-    root.removeHandler(capture);
-    root.setLevel(previousLevel);
   }
 
   @Test
@@ -154,13 +130,13 @@ class SecretsNeverShownTest {
     } finally {
       exporter.shutdown().join(10, TimeUnit.SECONDS);
     }
-    assertThat(logs).as("the refused forwards were logged").isNotEmpty();
+    assertThat(logs.records()).as("the refused forwards were logged").isNotEmpty();
     assertNoSecretLogged();
   }
 
   private void assertNoSecretLogged() {
     SimpleFormatter formatter = new SimpleFormatter();
-    for (LogRecord record : logs) {
+    for (LogRecord record : logs.records()) {
       assertNoSecret(formatter.format(record));
       if (record.getThrown() != null) {
         StringWriter trace = new StringWriter();

@@ -2,6 +2,7 @@ package io.github.otlpfile.cli;
 
 import io.github.otlpfile.Compression;
 import io.github.otlpfile.Durability;
+import io.github.otlpfile.internal.ByteSize;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -23,55 +24,28 @@ import picocli.CommandLine.TypeConversionException;
  * <p>Stateless and thread-safe.
  */
 final class CliValues {
-  private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*([a-zA-Z]*)");
   private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d|w)");
-  private static final Map<String, Long> SIZE_UNITS;
-
-  static {
-    Map<String, Long> units = new LinkedHashMap<>();
-    long kib = 1024L;
-    long kb = 1000L;
-    units.put("", 1L);
-    units.put("b", 1L);
-    units.put("kb", kb);
-    units.put("mb", kb * kb);
-    units.put("gb", kb * kb * kb);
-    units.put("tb", kb * kb * kb * kb);
-    units.put("kib", kib);
-    units.put("mib", kib * kib);
-    units.put("gib", kib * kib * kib);
-    units.put("tib", kib * kib * kib * kib);
-    // The short forms are binary, as in 512k.
-    units.put("k", kib);
-    units.put("m", kib * kib);
-    units.put("g", kib * kib * kib);
-    units.put("t", kib * kib * kib * kib);
-    SIZE_UNITS = Collections.unmodifiableMap(units);
-  }
 
   private CliValues() {}
 
   /**
-   * A number of bytes (zero allowed), optionally with a unit: B, KB, MB, GB, TB (powers of 1000),
-   * KiB, MiB, GiB, TiB or K, M, G, T (powers of 1024); case does not matter.
+   * A number of bytes (zero allowed), as {@link ByteSize#parse} reads it: optionally with a unit B,
+   * KB, MB, GB, TB (powers of 1000), KiB, MiB, GiB, TiB or K, M, G, T (powers of 1024); case does
+   * not matter.
    *
    * @throws TypeConversionException if {@code value} is not such a size or does not fit a long
    */
   static long bytes(String value) {
-    Matcher matcher = SIZE.matcher(value.trim());
-    Long unit =
-        matcher.matches() ? SIZE_UNITS.get(matcher.group(2).toLowerCase(Locale.ROOT)) : null;
-    if (unit == null) {
+    try {
+      return ByteSize.parse(value);
+    } catch (ArithmeticException e) {
+      throw new TypeConversionException("'" + value + "' is too large");
+    } catch (IllegalArgumentException e) {
       throw new TypeConversionException(
           "'"
               + value
-              + "' is not a size; write a number of bytes, optionally with B, KB, MB, GB, TB,"
-              + " KiB, MiB, GiB or TiB");
-    }
-    try {
-      return Math.multiplyExact(Long.parseLong(matcher.group(1)), unit);
-    } catch (ArithmeticException | NumberFormatException e) {
-      throw new TypeConversionException("'" + value + "' is too large");
+              + "' is not a size; write a number of bytes, optionally with "
+              + ByteSize.UNITS);
     }
   }
 

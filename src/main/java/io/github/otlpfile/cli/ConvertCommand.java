@@ -56,7 +56,7 @@ final class ConvertCommand implements Callable<Integer> {
       converter = CliValues.Size.class,
       description =
           "Start a new file before one would grow over SIZE, before compression (default: 64MiB;"
-              + " units B, KiB, MiB, GiB, TiB, KB, MB, GB, TB).",
+              + " units B, KiB/K, MiB/M, GiB/G, TiB/T, KB, MB, GB, TB).",
       defaultValue = "64MiB")
   long maxFileBytes = DEFAULT_MAX_FILE_BYTES;
 
@@ -69,9 +69,6 @@ final class ConvertCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     Console console = Console.of(spec, common);
-    if (maxFileBytes < 1) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "--max-file-size must be > 0");
-    }
     List<Path> inputs = new ArrayList<>(arguments.subList(0, arguments.size() - 1));
     Path out = arguments.get(arguments.size() - 1);
     checkPaths(inputs, out);

@@ -8,12 +8,9 @@ import io.github.otlpfile.OtlpFileFormat;
 import io.github.otlpfile.OtlpFileSpanExporter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -38,24 +35,11 @@ class CatFollowTest {
     provider.get("test").spanBuilder("before-0").startSpan().end();
     assertThat(exporter.flush().join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
 
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    AtomicInteger status = new AtomicInteger(-1);
-    Thread cat =
-        new Thread(
-            () ->
-                status.set(
-                    OtlpFileCommand.execute(
-                        new PrintWriter(out, true),
-                        new PrintWriter(err, true),
-                        "cat",
-                        "--follow",
-                        "--poll-interval",
-                        "20",
-                        dir.toString())));
-    cat.start();
+    CliFixture.Running cat =
+        CliFixture.start("cat", "--follow", "--poll-interval", "20", dir.toString());
+    int status = -1;
     try {
-      await().atMost(Duration.ofSeconds(20)).until(() -> out.toString().contains("before-0"));
+      await().atMost(Duration.ofSeconds(20)).until(() -> cat.out().contains("before-0"));
       for (int i = 0; i < 20; i++) {
         provider.get("test").spanBuilder("after-" + i).startSpan().end();
         assertThat(exporter.flush().join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
@@ -65,23 +49,22 @@ class CatFollowTest {
           .untilAsserted(
               () -> {
                 for (int i = 0; i < 20; i++) {
-                  assertThat(out.toString()).contains("after-" + i + " ");
+                  assertThat(cat.out()).contains("after-" + i + " ");
                 }
               });
       assertThat(exporter.getStats().getFilesCreated()).isGreaterThan(2);
     } finally {
-      cat.interrupt();
-      cat.join(10_000);
+      status = cat.stop();
       provider.shutdown().join(10, TimeUnit.SECONDS);
     }
     assertThat(cat.isAlive()).isFalse();
-    assertThat(status.get()).as(err.toString()).isZero();
+    assertThat(status).as(cat.err()).isZero();
     // Each span once: rotation and compression did not make cat read a file twice.
-    String printed = out.toString();
+    String printed = cat.out();
     for (int i = 0; i < 20; i++) {
       assertThat(printed.split("after-" + i + " ", -1)).as("after-" + i).hasSize(2);
     }
     assertThat(printed.split("before-0 ", -1)).hasSize(2);
-    assertThat(err.toString()).isEmpty();
+    assertThat(cat.err()).isEmpty();
   }
 }

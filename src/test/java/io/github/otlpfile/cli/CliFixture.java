@@ -28,6 +28,7 @@ import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Real files for the command's tests: the OpenTelemetry SDK writing through the exporters, and a
@@ -59,6 +60,54 @@ final class CliFixture {
     public String toString() {
       return "status " + status + "\n--- out\n" + out + "--- err\n" + err;
     }
+  }
+
+  /** The command running on a thread of its own, its output collected as it is printed. */
+  static final class Running {
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+    private final AtomicInteger status = new AtomicInteger(-1);
+    private final Thread thread;
+
+    private Running(String... args) {
+      thread =
+          new Thread(
+              () ->
+                  status.set(
+                      OtlpFileCommand.execute(
+                          new PrintWriter(out, true), new PrintWriter(err, true), args)),
+              "otlp-file-" + args[0]);
+      thread.setDaemon(true);
+      thread.start();
+    }
+
+    String out() {
+      return out.toString();
+    }
+
+    String err() {
+      return err.toString();
+    }
+
+    boolean isAlive() {
+      return thread.isAlive();
+    }
+
+    /**
+     * Interrupts the command, as Ctrl-C would, and waits up to 10 s for it to end.
+     *
+     * @return its exit status, -1 if it has not ended
+     */
+    int stop() throws InterruptedException {
+      thread.interrupt();
+      thread.join(10_000);
+      return status.get();
+    }
+  }
+
+  /** Starts the command with {@code args} on a thread of its own. */
+  static Running start(String... args) {
+    return new Running(args);
   }
 
   static Result run(String... args) {

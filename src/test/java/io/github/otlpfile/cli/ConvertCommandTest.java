@@ -175,6 +175,9 @@ class ConvertCommandTest {
     assertThat(run("convert", "--to", "jsonl", "only-one").status).isEqualTo(2);
     assertThat(run("convert", "--to", "jsonl", "--max-file-size", "lots", "a", "b").status)
         .isEqualTo(2);
+    CliFixture.Result zero = run("convert", "--to", "jsonl", "--max-file-size", "0", "a", "b");
+    assertThat(zero.status).isEqualTo(2);
+    assertThat(zero.err).contains("--max-file-size").contains("'0' must be positive");
     assertThat(
             run(
                     "convert",

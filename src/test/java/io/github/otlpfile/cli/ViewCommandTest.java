@@ -12,7 +12,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -33,27 +32,13 @@ class ViewCommandTest {
                 "-n",
                 "30"))
         .isZero();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    AtomicInteger status = new AtomicInteger(-1);
-    Thread thread =
-        new Thread(
-            () ->
-                status.set(
-                    OtlpFileCommand.execute(
-                        new PrintWriter(out, true),
-                        new PrintWriter(err, true),
-                        "view",
-                        "--no-open",
-                        directory.toString())));
-    thread.setDaemon(true);
-    thread.start();
+    CliFixture.Running view = CliFixture.start("view", "--no-open", directory.toString());
     Pattern address = Pattern.compile("on (http://127\\.0\\.0\\.1:\\d+/)");
     await()
         .atMost(Duration.ofSeconds(20))
-        .until(() -> address.matcher(out.toString()).find() || !thread.isAlive());
-    assertThat(err.toString()).isEmpty();
-    Matcher matcher = address.matcher(out.toString());
+        .until(() -> address.matcher(view.out()).find() || !view.isAlive());
+    assertThat(view.err()).isEmpty();
+    Matcher matcher = address.matcher(view.out());
     assertThat(matcher.find()).isTrue();
     URI uri = URI.create(matcher.group(1));
 
@@ -73,12 +58,11 @@ class ViewCommandTest {
             http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString())
                 .body())
         .contains("<title>otlp-file view</title>");
-    assertThat(out.toString()).doesNotContain("in a browser");
+    assertThat(view.out()).doesNotContain("in a browser");
 
-    thread.interrupt();
-    thread.join(10_000);
-    assertThat(thread.isAlive()).isFalse();
-    assertThat(status.get()).isNotZero();
+    int status = view.stop();
+    assertThat(view.isAlive()).isFalse();
+    assertThat(status).isNotZero();
   }
 
   @Test

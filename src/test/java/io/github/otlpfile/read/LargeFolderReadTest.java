@@ -3,21 +3,19 @@ package io.github.otlpfile.read;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
+import io.github.otlpfile.support.ChildJvm;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -86,27 +84,16 @@ class LargeFolderReadTest {
   }
 
   private static List<String> runChild(Path folder) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>();
-    command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-Xmx64m");
-    command.add("-XX:+ExitOnOutOfMemoryError");
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add(ReadFolderMain.class.getName());
-    command.add(folder.toString());
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    List<String> lines = new ArrayList<>();
-    try (BufferedReader in =
-        new BufferedReader(
-            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-      String line;
-      while ((line = in.readLine()) != null) {
-        lines.add(line);
-      }
+    try (ChildJvm child =
+        ChildJvm.start(
+            List.of("-Xmx64m", "-XX:+ExitOnOutOfMemoryError"),
+            ReadFolderMain.class,
+            folder.toString())) {
+      List<String> lines = child.remainingLines(Duration.ofMinutes(5));
+      assertThat(child.process().waitFor(5, TimeUnit.MINUTES)).isTrue();
+      assertThat(child.process().exitValue()).as("exit status; output %s", lines).isZero();
+      return lines;
     }
-    assertThat(process.waitFor(5, TimeUnit.MINUTES)).isTrue();
-    assertThat(process.exitValue()).as("exit status; output %s", lines).isZero();
-    return lines;
   }
 
   /** Reads a folder, making SDK data of every record, and prints what it counted. */

@@ -14,7 +14,6 @@ import io.grpc.ManagedChannelBuilder;
 import io.grpc.MethodDescriptor;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ClientCalls;
-import io.opentelemetry.exporter.internal.otlp.traces.TraceRequestMarshaler;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.TraceServiceGrpc;
 import io.opentelemetry.sdk.trace.data.SpanData;
@@ -74,17 +73,7 @@ class OtlpFileReceiverErrorsTest {
   }
 
   private static byte[] validRequest(int spans) {
-    return binary(ReceiverTelemetry.spans(spans));
-  }
-
-  private static byte[] binary(List<SpanData> spans) {
-    try {
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      TraceRequestMarshaler.create(spans).writeBinaryTo(out);
-      return out.toByteArray();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
+    return ReceiverTelemetry.binary(ReceiverTelemetry.spans(spans));
   }
 
   /** Decodes a google.rpc.Status: code (1) and message (2). */
@@ -233,7 +222,7 @@ class OtlpFileReceiverErrorsTest {
   @Test
   void aFullBufferAnswers503WithRetryAfterAndLosesNothingAccepted() throws Exception {
     List<SpanData> spans = ReceiverTelemetry.spans(50);
-    byte[] request = binary(spans);
+    byte[] request = ReceiverTelemetry.binary(spans);
     start(
         OtlpFileReceiver.builder()
             .setFormat(OtlpFileFormat.PROTOBUF)
@@ -279,7 +268,7 @@ class OtlpFileReceiverErrorsTest {
   @Test
   void aFullBufferAnswersGrpcUnavailableAndLosesNothingAccepted() throws Exception {
     List<SpanData> spans = ReceiverTelemetry.spans(50);
-    byte[] request = binary(spans);
+    byte[] request = ReceiverTelemetry.binary(spans);
     start(
         OtlpFileReceiver.builder()
             .setFormat(OtlpFileFormat.PROTOBUF)

@@ -5,18 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.otlpfile.OtlpFileFormat;
 import io.github.otlpfile.read.OtlpFileReader;
 import io.github.otlpfile.read.OtlpSignal;
+import io.github.otlpfile.support.ChildJvm;
 import io.opentelemetry.sdk.trace.data.SpanData;
-import java.io.File;
-import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.awaitility.Awaitility;
@@ -38,8 +34,6 @@ class OtlpFileReceiverJavaagentTest {
 
   @Test
   void theAgentsSpansArriveInTheFiles() throws Exception {
-    Path agent = Paths.get(System.getProperty("otlpfile.test.javaagent", "missing"));
-    assertThat(agent).as("the agent jar copied by the build").isRegularFile();
     Path out = tmp.resolve("files");
     Path log = tmp.resolve("app.log");
     try (OtlpFileReceiver receiver =
@@ -52,37 +46,25 @@ class OtlpFileReceiverJavaagentTest {
             .build()
             .start()) {
       List<String> command = new ArrayList<>();
-      command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
-      // C1 only: the child lives for seconds, so a faster start beats faster code.
-      command.add("-XX:TieredStopAtLevel=1");
-      command.add("-javaagent:" + agent);
+      command.add(ChildJvm.java());
+      command.add(ChildJvm.QUICK_START);
+      command.addAll(ChildJvm.javaagentOptions());
       command.add("-Dotel.exporter.otlp.endpoint=" + receiver.getHttpEndpoint());
       command.add("-Dotel.exporter.otlp.protocol=http/protobuf");
       command.add("-Dotel.exporter.otlp.headers=Authorization=Bearer%20" + TOKEN);
       command.add("-Dotel.metrics.exporter=none");
       command.add("-Dotel.logs.exporter=none");
       command.add("-Dotel.bsp.schedule.delay=100");
-      // Only the API bridge is needed; fewer instrumentations start faster.
-      command.add("-Dotel.instrumentation.common.default-enabled=false");
-      command.add("-Dotel.instrumentation.opentelemetry-api.enabled=true");
       command.add("-cp");
-      command.add(applicationClassPath());
+      command.add(ChildJvm.apiClassPath(ReceiverAgentApp.class));
       command.add(ReceiverAgentApp.class.getName());
       command.add(Integer.toString(CHILDREN));
-      ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-      builder.redirectOutput(log.toFile());
+      ProcessBuilder builder = new ProcessBuilder(command);
       Map<String, String> environment = builder.environment();
       environment.keySet().removeIf(name -> name.startsWith("OTEL_"));
       environment.put("OTEL_SERVICE_NAME", "receiver-agent-test");
 
-      Process process = builder.start();
-      boolean exited = process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-      if (!exited) {
-        process.destroyForcibly();
-      }
-      String output = Files.readString(log, StandardCharsets.UTF_8);
-      assertThat(exited).as("the application exits; its output:%n%s", output).isTrue();
-      assertThat(process.exitValue()).as("exit status; output:%n%s", output).isZero();
+      String output = ChildJvm.runToSuccess(builder, log, Duration.ofSeconds(TIMEOUT_SECONDS));
 
       List<SpanData> spans = awaitSpans(out, CHILDREN + 1, output);
       assertThat(spans)
@@ -135,24 +117,5 @@ class OtlpFileReceiverJavaagentTest {
               + output,
           e);
     }
-  }
-
-  /** The test classes (for the application) and the OpenTelemetry API it is written against. */
-  private static String applicationClassPath() throws URISyntaxException {
-    List<String> entries = new ArrayList<>();
-    entries.add(location(ReceiverAgentApp.class));
-    entries.add(location(io.opentelemetry.api.OpenTelemetry.class));
-    entries.add(location(io.opentelemetry.context.Context.class));
-    try {
-      // The API's own dependency since 1.64; absent before.
-      entries.add(location(Class.forName("io.opentelemetry.common.ComponentLoader")));
-    } catch (ClassNotFoundException e) {
-      // an older API without it
-    }
-    return String.join(File.pathSeparator, entries);
-  }
-
-  private static String location(Class<?> type) throws URISyntaxException {
-    return Paths.get(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
   }
 }

@@ -6,10 +6,7 @@ import io.github.otlpfile.ExporterStats;
 import io.github.otlpfile.OtlpFileFormat;
 import io.github.otlpfile.read.OtlpSignal;
 import io.github.otlpfile.support.LoadSpans;
-import io.opentelemetry.exporter.internal.otlp.traces.TraceRequestMarshaler;
 import io.opentelemetry.sdk.trace.data.SpanData;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -80,7 +77,9 @@ class OtlpFileReceiverLoadTest {
                             HttpRequest.newBuilder(traces)
                                 .header("Content-Type", "application/x-protobuf")
                                 .timeout(Duration.ofSeconds(60))
-                                .POST(HttpRequest.BodyPublishers.ofByteArray(binary(batch)))
+                                .POST(
+                                    HttpRequest.BodyPublishers.ofByteArray(
+                                        ReceiverTelemetry.binary(batch)))
                                 .build(),
                             HttpResponse.BodyHandlers.ofByteArray());
                     sent.add(
@@ -140,15 +139,5 @@ class OtlpFileReceiverLoadTest {
     System.out.printf(
         "%d requests from %d senders in %d ms: %d accepted, %d refused; %s%n",
         sent.size(), SENDERS, millis, acceptedMarkers.size(), refused, stats);
-  }
-
-  private static byte[] binary(List<SpanData> spans) {
-    try {
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      TraceRequestMarshaler.create(spans).writeBinaryTo(out);
-      return out.toByteArray();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

@@ -6,36 +6,31 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.google.protobuf.CodedInputStream;
 import io.github.otlpfile.read.OtlpFileReader;
 import io.github.otlpfile.read.OtlpSignal;
+import io.github.otlpfile.support.LogCapture;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.MetadataUtils;
-import io.opentelemetry.exporter.internal.otlp.traces.TraceRequestMarshaler;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.TraceServiceGrpc;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Handler;
-import java.util.logging.Level;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -47,30 +42,11 @@ class OtlpFileReceiverRequiredHeaderTest {
   private static final String SECRET = "Bearer s3cret-token-4711";
 
   @TempDir Path dir;
-  private final List<LogRecord> logs = new CopyOnWriteArrayList<>();
-  private final Logger packageLogger = Logger.getLogger("io.github.otlpfile");
-  private final Handler capture =
-      new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-          logs.add(record);
-        }
-
-        @Override
-        public void flush() {}
-
-        @Override
-        public void close() {}
-      };
-  private Level previousLevel;
+  @RegisterExtension final LogCapture logs = LogCapture.of("io.github.otlpfile");
   private OtlpFileReceiver receiver;
 
   @BeforeEach
   void captureLogs() {
-    previousLevel = packageLogger.getLevel();
-    packageLogger.setLevel(Level.ALL);
-    capture.setLevel(Level.ALL);
-    packageLogger.addHandler(capture);
     receiver =
         OtlpFileReceiver.builder()
             .setDirectory(dir)
@@ -84,8 +60,6 @@ class OtlpFileReceiverRequiredHeaderTest {
   @AfterEach
   void tearDown() {
     receiver.close();
-    packageLogger.removeHandler(capture);
-    packageLogger.setLevel(previousLevel);
   }
 
   @Test
@@ -140,7 +114,7 @@ class OtlpFileReceiverRequiredHeaderTest {
 
   @Test
   void rawHttpRequestsWithoutTheHeaderGet401WithAStatus() throws Exception {
-    byte[] request = binary(ReceiverTelemetry.spans(1));
+    byte[] request = ReceiverTelemetry.binary(ReceiverTelemetry.spans(1));
     HttpClient client = HttpClient.newHttpClient();
     URI traces = URI.create(receiver.getHttpEndpoint() + "/v1/traces");
 
@@ -201,7 +175,7 @@ class OtlpFileReceiverRequiredHeaderTest {
             .build();
     try {
       ExportTraceServiceRequest request =
-          ExportTraceServiceRequest.parseFrom(binary(ReceiverTelemetry.spans(2)));
+          ExportTraceServiceRequest.parseFrom(ReceiverTelemetry.binary(ReceiverTelemetry.spans(2)));
       assertThatThrownBy(() -> TraceServiceGrpc.newBlockingStub(channel).export(request))
           .isInstanceOfSatisfying(
               StatusRuntimeException.class,
@@ -277,20 +251,10 @@ class OtlpFileReceiverRequiredHeaderTest {
   private void assertSecretNowhere() {
     assertThat(receiver.toString()).contains("requiredHeader=Authorization").doesNotContain(SECRET);
     assertThat(receiver.getStats().toString()).doesNotContain(SECRET);
-    for (LogRecord record : logs) {
+    for (LogRecord record : logs.records()) {
       String text =
           record.getMessage() + (record.getThrown() == null ? "" : " " + record.getThrown());
       assertThat(text).doesNotContain("s3cret");
-    }
-  }
-
-  private static byte[] binary(List<SpanData> spans) {
-    try {
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      TraceRequestMarshaler.create(spans).writeBinaryTo(out);
-      return out.toByteArray();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
     }
   }
 }

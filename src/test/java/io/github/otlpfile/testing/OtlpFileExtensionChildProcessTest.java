@@ -3,20 +3,15 @@ package io.github.otlpfile.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.otlpfile.receive.ReceiverAgentApp;
+import io.github.otlpfile.support.ChildJvm;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.sdk.testing.assertj.SpanDataAssert;
 import io.opentelemetry.sdk.testing.assertj.TracesAssert;
 import io.opentelemetry.sdk.trace.data.SpanData;
-import java.io.File;
-import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -60,15 +55,10 @@ class OtlpFileExtensionChildProcessTest {
 
   @Test
   void awaitsTracesThatAChildJvmUnderTheJavaAgentSendsToTheEndpoint() throws Exception {
-    Path agent = Paths.get(System.getProperty("otlpfile.test.javaagent", "missing"));
-    assertThat(agent).as("the agent jar copied by the build").isRegularFile();
     List<String> command = java();
-    command.add("-javaagent:" + agent);
-    // Only the API bridge is needed; fewer instrumentations start faster.
-    command.add("-Dotel.instrumentation.common.default-enabled=false");
-    command.add("-Dotel.instrumentation.opentelemetry-api.enabled=true");
+    command.addAll(ChildJvm.javaagentOptions());
     command.add("-cp");
-    command.add(apiClassPath());
+    command.add(ChildJvm.apiClassPath(ReceiverAgentApp.class));
     command.add(ReceiverAgentApp.class.getName());
     command.add(Integer.toString(CHILDREN));
     ProcessBuilder builder = new ProcessBuilder(command);
@@ -111,9 +101,8 @@ class OtlpFileExtensionChildProcessTest {
 
   private List<String> java() {
     List<String> command = new ArrayList<>();
-    command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
-    // Quick start-up matters more than peak speed for these short-lived children.
-    command.add("-XX:TieredStopAtLevel=1");
+    command.add(ChildJvm.java());
+    command.add(ChildJvm.QUICK_START);
     command.add("-Xmx128m");
     return command;
   }
@@ -124,31 +113,6 @@ class OtlpFileExtensionChildProcessTest {
   }
 
   private void finish(Process child) throws Exception {
-    boolean exited = child.waitFor(60, TimeUnit.SECONDS);
-    if (!exited) {
-      child.destroyForcibly();
-    }
-    String output = Files.readString(tmp.resolve("child.log"), StandardCharsets.UTF_8);
-    assertThat(exited).as("the child exits; its output:%n%s", output).isTrue();
-    assertThat(child.exitValue()).as("exit status; output:%n%s", output).isZero();
-  }
-
-  /** The agent's application: its own class and the OpenTelemetry API only. */
-  private static String apiClassPath() throws URISyntaxException {
-    List<String> entries = new ArrayList<>();
-    entries.add(location(ReceiverAgentApp.class));
-    entries.add(location(io.opentelemetry.api.OpenTelemetry.class));
-    entries.add(location(io.opentelemetry.context.Context.class));
-    try {
-      // The API's own dependency since 1.64; absent before.
-      entries.add(location(Class.forName("io.opentelemetry.common.ComponentLoader")));
-    } catch (ClassNotFoundException e) {
-      // an older API without it
-    }
-    return String.join(File.pathSeparator, entries);
-  }
-
-  private static String location(Class<?> type) throws URISyntaxException {
-    return Paths.get(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+    ChildJvm.awaitSuccess(child, tmp.resolve("child.log"), Duration.ofSeconds(60));
   }
 }

@@ -131,24 +131,44 @@ class OtlpFileExtensionIsolationTest {
     DIRECTORIES.add(otel.getDirectory());
   }
 
-  /** Runs its methods at once; the plain tests meet at a barrier. */
-  static class ParallelMethods {
-    @RegisterExtension static final OtlpFileExtension otel = OtlpFileExtension.create();
-    private static final CyclicBarrier BARRIER = new CyclicBarrier(3);
+  /**
+   * Three plain tests that meet at the class's barrier of three, each emitting under its own id:
+   * the test classes below inherit them.
+   */
+  abstract static class ThreeAtABarrier {
+    private final OtlpFileExtension otel;
+    private final CyclicBarrier barrier;
+    private final String prefix;
+
+    ThreeAtABarrier(OtlpFileExtension otel, CyclicBarrier barrier, String prefix) {
+      this.otel = otel;
+      this.barrier = barrier;
+      this.prefix = prefix;
+    }
 
     @Test
     void first() throws Exception {
-      emitAndReadOwn(otel, "first", BARRIER);
+      emitAndReadOwn(otel, prefix + "first", barrier);
     }
 
     @Test
     void second() throws Exception {
-      emitAndReadOwn(otel, "second", BARRIER);
+      emitAndReadOwn(otel, prefix + "second", barrier);
     }
 
     @Test
     void third() throws Exception {
-      emitAndReadOwn(otel, "third", BARRIER);
+      emitAndReadOwn(otel, prefix + "third", barrier);
+    }
+  }
+
+  /** Runs its methods at once; the plain tests meet at a barrier. */
+  static class ParallelMethods extends ThreeAtABarrier {
+    @RegisterExtension static final OtlpFileExtension otel = OtlpFileExtension.create();
+    private static final CyclicBarrier BARRIER = new CyclicBarrier(3);
+
+    ParallelMethods() {
+      super(otel, BARRIER, "");
     }
 
     @ParameterizedTest
@@ -177,23 +197,12 @@ class OtlpFileExtensionIsolationTest {
   }
 
   /** A second class with its own extension, run at the same time as the first. */
-  static class ParallelClass {
+  static class ParallelClass extends ThreeAtABarrier {
     @RegisterExtension static final OtlpFileExtension otel = OtlpFileExtension.create();
     private static final CyclicBarrier BARRIER = new CyclicBarrier(3);
 
-    @Test
-    void a() throws Exception {
-      emitAndReadOwn(otel, "class-a", BARRIER);
-    }
-
-    @Test
-    void b() throws Exception {
-      emitAndReadOwn(otel, "class-b", BARRIER);
-    }
-
-    @Test
-    void c() throws Exception {
-      emitAndReadOwn(otel, "class-c", BARRIER);
+    ParallelClass() {
+      super(otel, BARRIER, "class-");
     }
   }
 

@@ -34,19 +34,29 @@ final class TraceFilter {
     filter.maxDurationNanos = millisToNanos(query, "maxDurationMs");
     filter.fromNanos = millisToNanos(query, "fromMs");
     filter.toNanos = millisToNanos(query, "toMs");
-    String attribute = query.getOrDefault("attribute", "").trim();
-    int equals = attribute.indexOf('=');
-    if (equals >= 0) {
-      filter.attributeKey = attribute.substring(0, equals).trim();
-      filter.attributeValue = attribute.substring(equals + 1).trim();
-    } else {
-      filter.attributeKey = attribute;
-    }
+    String[] attribute = attributeParameter(query);
+    filter.attributeKey = attribute[0];
+    filter.attributeValue = attribute[1];
     filter.sort = query.getOrDefault("sort", "start");
     if (!filter.sort.equals("start") && !filter.sort.equals("duration")) {
       throw new IllegalArgumentException("sort must be start or duration, but was " + filter.sort);
     }
     return filter;
+  }
+
+  /**
+   * The {@code attribute} parameter, {@code KEY} or {@code KEY=VALUE}, as {@code {key, value}}; the
+   * value is {@code null} when there is no {@code =}, the key empty when there is no parameter.
+   */
+  static String[] attributeParameter(Map<String, String> query) {
+    String attribute = query.getOrDefault("attribute", "").trim();
+    int equals = attribute.indexOf('=');
+    if (equals < 0) {
+      return new String[] {attribute, null};
+    }
+    return new String[] {
+      attribute.substring(0, equals).trim(), attribute.substring(equals + 1).trim()
+    };
   }
 
   private static long millisToNanos(Map<String, String> query, String parameter) {

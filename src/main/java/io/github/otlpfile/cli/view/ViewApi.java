@@ -29,6 +29,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
 
 /**
  * The JSON API behind the page. Lists come from the {@link ViewIndex}; a trace, the logs and a
@@ -366,48 +368,56 @@ final class ViewApi {
   private static void addPoints(Metric metric, Map<String, Series> series) {
     switch (metric.getDataCase()) {
       case GAUGE:
-        for (NumberDataPoint point : metric.getGauge().getDataPointsList()) {
-          Series one = seriesOf(series, point.getAttributesList());
-          if (one != null) {
-            one.addNumber(point);
-          }
-        }
+        addEach(
+            series,
+            metric.getGauge().getDataPointsList(),
+            NumberDataPoint::getAttributesList,
+            Series::addNumber);
         break;
       case SUM:
-        for (NumberDataPoint point : metric.getSum().getDataPointsList()) {
-          Series one = seriesOf(series, point.getAttributesList());
-          if (one != null) {
-            one.addNumber(point);
-          }
-        }
+        addEach(
+            series,
+            metric.getSum().getDataPointsList(),
+            NumberDataPoint::getAttributesList,
+            Series::addNumber);
         break;
       case HISTOGRAM:
-        for (HistogramDataPoint point : metric.getHistogram().getDataPointsList()) {
-          Series one = seriesOf(series, point.getAttributesList());
-          if (one != null) {
-            one.addHistogram(point);
-          }
-        }
+        addEach(
+            series,
+            metric.getHistogram().getDataPointsList(),
+            HistogramDataPoint::getAttributesList,
+            Series::addHistogram);
         break;
       case EXPONENTIAL_HISTOGRAM:
-        for (ExponentialHistogramDataPoint point :
-            metric.getExponentialHistogram().getDataPointsList()) {
-          Series one = seriesOf(series, point.getAttributesList());
-          if (one != null) {
-            one.addExponential(point);
-          }
-        }
+        addEach(
+            series,
+            metric.getExponentialHistogram().getDataPointsList(),
+            ExponentialHistogramDataPoint::getAttributesList,
+            Series::addExponential);
         break;
       case SUMMARY:
-        for (SummaryDataPoint point : metric.getSummary().getDataPointsList()) {
-          Series one = seriesOf(series, point.getAttributesList());
-          if (one != null) {
-            one.addSummary(point);
-          }
-        }
+        addEach(
+            series,
+            metric.getSummary().getDataPointsList(),
+            SummaryDataPoint::getAttributesList,
+            Series::addSummary);
         break;
       default:
         break;
+    }
+  }
+
+  /** Adds each point to the series of its attributes, while there is room for that series. */
+  private static <P> void addEach(
+      Map<String, Series> series,
+      List<P> points,
+      Function<P, List<KeyValue>> attributes,
+      BiConsumer<Series, P> add) {
+    for (P point : points) {
+      Series one = seriesOf(series, attributes.apply(point));
+      if (one != null) {
+        add.accept(one, point);
+      }
     }
   }
 
@@ -458,20 +468,10 @@ final class ViewApi {
     void addHistogram(HistogramDataPoint point) {
       add(
           json -> {
-            json.writeNumberField("t", point.getTimeUnixNano() / 1e6);
-            json.writeNumberField("count", point.getCount());
-            if (point.hasSum()) {
-              json.writeFieldName("sum");
-              ViewJson.number(json, point.getSum());
-            }
-            if (point.hasMin()) {
-              json.writeFieldName("min");
-              ViewJson.number(json, point.getMin());
-            }
-            if (point.hasMax()) {
-              json.writeFieldName("max");
-              ViewJson.number(json, point.getMax());
-            }
+            timeAndCount(json, point.getTimeUnixNano(), point.getCount());
+            numberIf(json, "sum", point.hasSum(), point.getSum());
+            numberIf(json, "min", point.hasMin(), point.getMin());
+            numberIf(json, "max", point.hasMax(), point.getMax());
             json.writeArrayFieldStart("bounds");
             for (double bound : point.getExplicitBoundsList()) {
               ViewJson.number(json, bound);
@@ -488,12 +488,8 @@ final class ViewApi {
     void addExponential(ExponentialHistogramDataPoint point) {
       add(
           json -> {
-            json.writeNumberField("t", point.getTimeUnixNano() / 1e6);
-            json.writeNumberField("count", point.getCount());
-            if (point.hasSum()) {
-              json.writeFieldName("sum");
-              ViewJson.number(json, point.getSum());
-            }
+            timeAndCount(json, point.getTimeUnixNano(), point.getCount());
+            numberIf(json, "sum", point.hasSum(), point.getSum());
             // As explicit buckets: bucket i of the positive range ends at base^(offset + i + 1).
             double base = Math.pow(2, Math.pow(2, -point.getScale()));
             int offset = point.getPositive().getOffset();
@@ -514,6 +510,22 @@ final class ViewApi {
           });
     }
 
+    /** The point's time, in milliseconds, and its count. */
+    private static void timeAndCount(JsonGenerator json, long timeUnixNano, long count)
+        throws IOException {
+      json.writeNumberField("t", timeUnixNano / 1e6);
+      json.writeNumberField("count", count);
+    }
+
+    /** A number field, written only when the point has the value. */
+    private static void numberIf(JsonGenerator json, String name, boolean present, double value)
+        throws IOException {
+      if (present) {
+        json.writeFieldName(name);
+        ViewJson.number(json, value);
+      }
+    }
+
     private static long negativeCount(ExponentialHistogramDataPoint point) {
       long total = 0;
       for (long count : point.getNegative().getBucketCountsList()) {
@@ -525,10 +537,8 @@ final class ViewApi {
     void addSummary(SummaryDataPoint point) {
       add(
           json -> {
-            json.writeNumberField("t", point.getTimeUnixNano() / 1e6);
-            json.writeNumberField("count", point.getCount());
-            json.writeFieldName("v");
-            ViewJson.number(json, point.getSum());
+            timeAndCount(json, point.getTimeUnixNano(), point.getCount());
+            numberIf(json, "v", true, point.getSum());
             json.writeArrayFieldStart("quantiles");
             for (SummaryDataPoint.ValueAtQuantile quantile : point.getQuantileValuesList()) {
               json.writeStartObject();
@@ -830,14 +840,9 @@ final class ViewApi {
       filter.text = query.getOrDefault("q", "").trim().toLowerCase(Locale.ROOT);
       filter.service = query.getOrDefault("service", "").trim();
       filter.traceId = query.getOrDefault("traceId", "").trim().toLowerCase(Locale.ROOT);
-      String attribute = query.getOrDefault("attribute", "").trim();
-      int equals = attribute.indexOf('=');
-      if (equals >= 0) {
-        filter.attributeKey = attribute.substring(0, equals).trim();
-        filter.attributeValue = attribute.substring(equals + 1).trim();
-      } else {
-        filter.attributeKey = attribute;
-      }
+      String[] attribute = TraceFilter.attributeParameter(query);
+      filter.attributeKey = attribute[0];
+      filter.attributeValue = attribute[1];
       TraceFilter times = TraceFilter.parse(subset(query, "fromMs", "toMs"));
       filter.fromNanos = times.fromNanos;
       filter.toNanos = times.toNanos;

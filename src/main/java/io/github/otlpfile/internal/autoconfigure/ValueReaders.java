@@ -1,5 +1,6 @@
 package io.github.otlpfile.internal.autoconfigure;
 
+import io.github.otlpfile.internal.ByteSize;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigurationException;
 import java.io.UnsupportedEncodingException;
@@ -12,8 +13,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The {@link ValueReader}s behind the {@code otel.exporter.otlp.file.*} properties. Every failure
@@ -23,22 +22,6 @@ import java.util.regex.Pattern;
  * <p>Stateless and thread-safe.
  */
 final class ValueReaders {
-  private static final Pattern BYTE_SIZE = Pattern.compile("(\\d+)\\s*([a-zA-Z]*)");
-  private static final Map<String, Long> BYTE_UNITS;
-
-  static {
-    Map<String, Long> units = new LinkedHashMap<>();
-    units.put("", 1L);
-    units.put("b", 1L);
-    units.put("kb", 1000L);
-    units.put("mb", 1000L * 1000);
-    units.put("gb", 1000L * 1000 * 1000);
-    units.put("kib", 1024L);
-    units.put("mib", 1024L * 1024);
-    units.put("gib", 1024L * 1024 * 1024);
-    BYTE_UNITS = Collections.unmodifiableMap(units);
-  }
-
   private ValueReaders() {}
 
   /** The trimmed value of {@code key}, or {@code null} when unset or blank. */
@@ -65,31 +48,23 @@ final class ValueReaders {
   }
 
   /**
-   * A positive number of bytes: a plain number, or a number followed by {@code B}, {@code KB},
-   * {@code MB}, {@code GB} (powers of 1000) or {@code KiB}, {@code MiB}, {@code GiB} (powers of
-   * 1024), in any letter case.
+   * A positive number of bytes, as {@link ByteSize#parse} reads it: a plain number, or a number
+   * followed by {@code B}, {@code KB} .. {@code TB} (powers of 1000), {@code KiB} .. {@code TiB} or
+   * {@code K}, {@code M}, {@code G}, {@code T} (powers of 1024), in any letter case.
    */
   static Long byteSize(ConfigProperties config, String key) {
     String value = string(config, key);
     if (value == null) {
       return null;
     }
-    Matcher matcher = BYTE_SIZE.matcher(value);
-    Long unit = null;
-    if (matcher.matches()) {
-      unit = BYTE_UNITS.get(matcher.group(2).toLowerCase(Locale.ROOT));
-    }
-    if (unit == null) {
-      throw invalid(
-          key,
-          value,
-          "Must be a number of bytes, optionally with a unit: KB, MB, GB, KiB, MiB, GiB.");
-    }
     long bytes;
     try {
-      bytes = Math.multiplyExact(Long.parseLong(matcher.group(1)), unit);
-    } catch (ArithmeticException | NumberFormatException e) {
+      bytes = ByteSize.parse(value);
+    } catch (ArithmeticException e) {
       throw invalid(key, value, "The size is too large.", e);
+    } catch (IllegalArgumentException e) {
+      throw invalid(
+          key, value, "Must be a number of bytes, optionally with a unit: " + ByteSize.UNITS + ".");
     }
     if (bytes <= 0) {
       throw invalid(key, value, "Must be positive.");

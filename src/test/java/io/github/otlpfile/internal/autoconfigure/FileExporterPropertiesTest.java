@@ -213,6 +213,10 @@ class FileExporterPropertiesTest {
     "10kB, 10000",
     "3 MB, 3000000",
     "1GB, 1000000000",
+    "2TB, 2000000000000",
+    "1TiB, 1099511627776",
+    "512k, 524288",
+    "4 M, 4194304",
     "' 12 ', 12"
   })
   void byteSizesAcceptUnits(String value, long expected) {
@@ -270,6 +274,8 @@ class FileExporterPropertiesTest {
         Arguments.of("buffer.capacity", "12 parsecs", "Must be a number of bytes"),
         Arguments.of("metrics.buffer.capacity", "1.5MiB", "Must be a number of bytes"),
         Arguments.of("max.file.size", "99999999999GiB", "too large"),
+        Arguments.of(
+            "max.file.size", "12XB", "Must be a number of bytes, optionally with a unit: B,"),
         Arguments.of("max.file.size", "99999999999999999999", "too large"),
         Arguments.of("max.file.age", "0", "Must be positive."),
         Arguments.of("max.file.age", "-1s", "Must be positive."),

@@ -2,23 +2,22 @@ package io.github.otlpfile.internal.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.otlpfile.support.ChildJvm;
 import io.github.otlpfile.support.FileListing;
 import io.github.otlpfile.support.ReadBack;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.metrics.v1.AggregationTemporality;
 import io.opentelemetry.proto.metrics.v1.Metric;
-import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
@@ -40,30 +39,23 @@ class JavaagentExtensionTest {
 
   @Test
   void theAgentExportsEverySignalThroughTheExtension() throws Exception {
-    Path agent = Paths.get(System.getProperty("otlpfile.test.javaagent", "missing"));
-    assertThat(agent).as("the agent jar copied by the build").isRegularFile();
     Path extension = extensionJar(tmp.resolve("otlp-file-exporter.jar"));
     Path out = tmp.resolve("files");
     Path log = tmp.resolve("app.log");
 
     List<String> command = new ArrayList<>();
-    command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
-    // C1 only: the child lives for seconds, so a faster start beats faster code.
-    command.add("-XX:TieredStopAtLevel=1");
-    command.add("-javaagent:" + agent);
+    command.add(ChildJvm.java());
+    command.add(ChildJvm.QUICK_START);
+    command.addAll(ChildJvm.javaagentOptions());
     command.add("-Dotel.javaagent.extensions=" + extension);
     command.add("-Dotel.traces.exporter=otlp-file");
     command.add("-Dotel.metrics.exporter=otlp-file");
     command.add("-Dotel.logs.exporter=otlp-file");
     command.add("-Dotel.exporter.otlp.file.traces.format=binpb");
-    // Only the API bridge is needed; fewer instrumentations start faster.
-    command.add("-Dotel.instrumentation.common.default-enabled=false");
-    command.add("-Dotel.instrumentation.opentelemetry-api.enabled=true");
     command.add("-cp");
-    command.add(applicationClassPath());
+    command.add(ChildJvm.apiClassPath(JavaagentTestApp.class));
     command.add(JavaagentTestApp.class.getName());
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-    builder.redirectOutput(log.toFile());
+    ProcessBuilder builder = new ProcessBuilder(command);
     Map<String, String> environment = builder.environment();
     environment.keySet().removeIf(name -> name.startsWith("OTEL_"));
     environment.put("OTEL_SERVICE_NAME", "javaagent-test");
@@ -71,14 +63,7 @@ class JavaagentExtensionTest {
     environment.put("OTEL_EXPORTER_OTLP_FILE_METRICS_FORMAT", "binpb");
     environment.put("OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE", "delta");
 
-    Process process = builder.start();
-    boolean exited = process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-    if (!exited) {
-      process.destroyForcibly();
-    }
-    String output = Files.readString(log, StandardCharsets.UTF_8);
-    assertThat(exited).as("the application exits; its output:%n%s", output).isTrue();
-    assertThat(process.exitValue()).as("exit status; output:%n%s", output).isZero();
+    String output = ChildJvm.runToSuccess(builder, log, Duration.ofSeconds(TIMEOUT_SECONDS));
 
     assertThat(FileListing.files(out.resolve("traces")))
         .as(output)
@@ -138,24 +123,5 @@ class JavaagentExtensionTest {
       }
     }
     return jar;
-  }
-
-  /** The test classes (for the application) and the OpenTelemetry API it is written against. */
-  private static String applicationClassPath() throws URISyntaxException {
-    List<String> entries = new ArrayList<>();
-    entries.add(location(JavaagentTestApp.class));
-    entries.add(location(io.opentelemetry.api.OpenTelemetry.class));
-    entries.add(location(io.opentelemetry.context.Context.class));
-    try {
-      // The API's own dependency since 1.64; absent before.
-      entries.add(location(Class.forName("io.opentelemetry.common.ComponentLoader")));
-    } catch (ClassNotFoundException e) {
-      // an older API without it
-    }
-    return String.join(File.pathSeparator, entries);
-  }
-
-  private static String location(Class<?> type) throws URISyntaxException {
-    return Paths.get(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
   }
 }

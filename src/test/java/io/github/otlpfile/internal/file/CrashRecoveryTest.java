@@ -7,6 +7,7 @@ import io.github.otlpfile.OtlpFileFormat;
 import io.github.otlpfile.OtlpFileSpanExporter;
 import io.github.otlpfile.read.OtlpFileProblem;
 import io.github.otlpfile.read.OtlpRecord;
+import io.github.otlpfile.support.ChildJvm;
 import io.github.otlpfile.support.FileListing;
 import io.github.otlpfile.support.ReadBack;
 import java.io.IOException;

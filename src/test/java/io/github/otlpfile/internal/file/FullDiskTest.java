@@ -12,10 +12,7 @@ import io.github.otlpfile.internal.buffer.BackgroundWriter;
 import io.github.otlpfile.internal.buffer.Lane;
 import io.github.otlpfile.internal.buffer.PendingWrite;
 import io.github.otlpfile.internal.encode.BatchEncoder;
-import io.github.otlpfile.read.OtlpRecord;
-import io.github.otlpfile.read.OtlpSignal;
-import io.github.otlpfile.support.OtlpFileChecks;
-import io.github.otlpfile.support.ReadBack;
+import io.github.otlpfile.support.WrittenSpans;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.testing.time.TestClock;
 import io.opentelemetry.sdk.trace.data.SpanData;
@@ -221,7 +218,7 @@ class FullDiskTest {
                   } catch (IOException e) {
                     throw new IllegalStateException(e);
                   }
-                  exports.add(new Export(names(batch), offer, result));
+                  exports.add(new Export(WrittenSpans.names(batch), offer, result));
                   // Paced, so that exports keep coming during the whole outage.
                   LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(500));
                 }
@@ -283,21 +280,10 @@ class FullDiskTest {
 
     // The file holds exactly the acknowledged spans, in whole records only.
     List<Path> files =
-        OtlpFileChecks.assertWellFormed(root, OtlpSignal.TRACES, OtlpFileFormat.JSON_LINES);
+        WrittenSpans.assertExactlyAcknowledged(
+            root, OtlpFileFormat.JSON_LINES, acknowledged, acknowledgedNames);
     assertThat(files).as("one file through the whole outage").hasSize(1);
     assertThat(count("open")).isEqualTo(1);
-    Set<String> written = new HashSet<>();
-    long spansInFiles = 0;
-    for (OtlpRecord record : ReadBack.records(OtlpSignal.TRACES, files.toArray(new Path[0]))) {
-      List<String> spanNames = ReadBack.spanNames(record.getTraceRequest());
-      spansInFiles += spanNames.size();
-      written.addAll(spanNames);
-    }
-    assertThat(spansInFiles).isEqualTo(acknowledged);
-    assertThat(written).isEqualTo(acknowledgedNames);
-    for (Path file : files) {
-      assertThat(Files.size(file)).as("%s is not empty", file).isPositive();
-    }
 
     System.out.printf(
         "produced=%d acknowledged=%d failed=%d refused=%d attemptsOnFullDisk=%d fullMillis=%d%n",
@@ -312,14 +298,6 @@ class FullDiskTest {
     assertThat(noSpaceWhileFull)
         .as("write attempts on the full disk in %d ms", TimeUnit.NANOSECONDS.toMillis(fullNanos))
         .isBetween(1L, attemptsAllowed);
-  }
-
-  private static List<String> names(List<SpanData> batch) {
-    List<String> names = new ArrayList<>(batch.size());
-    for (SpanData span : batch) {
-      names.add(span.getName());
-    }
-    return names;
   }
 
   @Test

@@ -7,6 +7,7 @@ import io.github.otlpfile.OtlpFileFormat;
 import io.github.otlpfile.cli.OtlpFileCommand;
 import io.github.otlpfile.read.OtlpFileProblem;
 import io.github.otlpfile.read.OtlpRecord;
+import io.github.otlpfile.support.ChildJvm;
 import io.github.otlpfile.support.ReadBack;
 import io.opentelemetry.exporter.internal.otlp.traces.TraceRequestMarshaler;
 import java.io.ByteArrayOutputStream;

@@ -6,6 +6,7 @@ import io.github.otlpfile.CircuitBreakerConfig;
 import io.github.otlpfile.CircuitState;
 import io.github.otlpfile.internal.ExporterCounters;
 import io.github.otlpfile.internal.Signal;
+import io.github.otlpfile.support.LogCapture;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.testing.time.TestClock;
 import java.time.Duration;
@@ -21,13 +22,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.function.UnaryOperator;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The forwarder with fake delegates that succeed, fail, throw, hang or block their caller. */
 class ForwarderTest {
@@ -37,34 +36,12 @@ class ForwarderTest {
   private final TestClock clock = TestClock.create();
   private final ExporterCounters counters = new ExporterCounters();
   private final FakeDelegate fake = new FakeDelegate();
-  private final List<LogRecord> logs = new CopyOnWriteArrayList<>();
-  private final Logger forwarderLogger = Logger.getLogger(Forwarder.class.getName());
-  private final Handler handler =
-      new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-          logs.add(record);
-        }
-
-        @Override
-        public void flush() {}
-
-        @Override
-        public void close() {}
-      };
+  @RegisterExtension final LogCapture logs = LogCapture.of(Forwarder.class.getName());
   private final CountDownLatch unblock = new CountDownLatch(1);
 
-  @BeforeEach
-  void captureLogs() {
-    forwarderLogger.addHandler(handler);
-    forwarderLogger.setLevel(Level.ALL);
-  }
-
   @AfterEach
-  void releaseLogs() {
+  void releaseBlockedCalls() {
     unblock.countDown();
-    forwarderLogger.removeHandler(handler);
-    forwarderLogger.setLevel(null);
   }
 
   /** What the fake delegate does with the next export, flush or shutdown call. */
@@ -194,7 +171,7 @@ class ForwarderTest {
 
   private List<String> messages(Level level) {
     List<String> messages = new ArrayList<>();
-    for (LogRecord record : logs) {
+    for (LogRecord record : logs.records()) {
       if (record.getLevel().equals(level)) {
         messages.add(record.getMessage());
       }

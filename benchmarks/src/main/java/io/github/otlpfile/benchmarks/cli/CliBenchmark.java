@@ -3,23 +3,18 @@ package io.github.otlpfile.benchmarks.cli;
 import io.github.otlpfile.Durability;
 import io.github.otlpfile.OtlpFileFormat;
 import io.github.otlpfile.OtlpFileSpanExporter;
+import io.github.otlpfile.benchmarks.data.SpanFiles;
 import io.github.otlpfile.benchmarks.data.TelemetryData;
 import io.github.otlpfile.benchmarks.export.ExportBenchmark;
 import io.github.otlpfile.cli.OtlpFileCommand;
 import io.github.otlpfile.read.OtlpFileReader;
 import io.github.otlpfile.read.OtlpRecord;
-import io.opentelemetry.sdk.common.CompletableResultCode;
-import io.opentelemetry.sdk.trace.data.SpanData;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -98,7 +93,9 @@ public class CliBenchmark {
             ? OtlpFileFormat.PROTOBUF
             : OtlpFileFormat.JSON_LINES;
     try {
-      input = write(TelemetryData.spans(), directory.resolve("in"), inputFormat);
+      input =
+          SpanFiles.writeOneFile(
+              TelemetryData.spans(), BATCHES, directory.resolve("in"), inputFormat, MAX_FILE_SIZE);
       output = directory.resolve("out");
       // Check once that the command does the whole work without a problem.
       int records = run(null);
@@ -107,19 +104,19 @@ public class CliBenchmark {
       }
       clearOutput();
     } catch (IOException | RuntimeException e) {
-      deleteTree(directory);
+      SpanFiles.deleteTree(directory);
       throw e;
     }
   }
 
   @TearDown(Level.Trial)
   public void tearDown() throws IOException {
-    deleteTree(directory);
+    SpanFiles.deleteTree(directory);
   }
 
   @TearDown(Level.Invocation)
   public void clearOutput() throws IOException {
-    deleteTree(output);
+    SpanFiles.deleteTree(output);
   }
 
   /** Records handled, reported per second next to the files per second. */
@@ -187,51 +184,11 @@ public class CliBenchmark {
     int records = 0;
     try (OtlpFileReader reader = OtlpFileReader.open(input)) {
       for (OtlpRecord record : reader) {
-        join(exporter.export(record.getSpans()), "export");
+        SpanFiles.join(exporter.export(record.getSpans()), "export");
         records++;
       }
     }
-    join(exporter.shutdown(), "shutdown");
+    SpanFiles.join(exporter.shutdown(), "shutdown");
     return records;
-  }
-
-  private static Path write(List<SpanData> batch, Path folder, OtlpFileFormat format)
-      throws IOException {
-    OtlpFileSpanExporter exporter =
-        OtlpFileSpanExporter.builder()
-            .setDirectory(folder)
-            .setFormat(format)
-            .setDurability(Durability.NONE)
-            .setMaxFileSize(MAX_FILE_SIZE)
-            .setMaxTotalSize(2 * MAX_FILE_SIZE)
-            .build();
-    for (int i = 0; i < BATCHES; i++) {
-      join(exporter.export(batch), "export " + i);
-    }
-    join(exporter.shutdown(), "shutdown");
-    try (Stream<Path> s = Files.list(folder.resolve("traces"))) {
-      List<Path> files = s.filter(Files::isRegularFile).collect(Collectors.toList());
-      if (files.size() != 1) {
-        throw new IllegalStateException("expected one " + format + " file, got " + files);
-      }
-      return files.get(0);
-    }
-  }
-
-  private static void join(CompletableResultCode result, String what) {
-    if (!result.join(60, TimeUnit.SECONDS).isSuccess()) {
-      throw new IllegalStateException(what + " failed or did not complete in 60 s");
-    }
-  }
-
-  private static void deleteTree(Path root) throws IOException {
-    if (root == null || !Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(root)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).collect(Collectors.toList())) {
-        Files.deleteIfExists(p);
-      }
-    }
   }
 }

@@ -324,7 +324,10 @@ abstract class Candidate<T> {
       Path file = folder.resolve(String.format("%08d", ++files) + (json ? ".jsonl" : ".binpb"));
       channel =
           FileChannel.open(
-              file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+              file,
+              StandardOpenOption.CREATE_NEW,
+              StandardOpenOption.WRITE,
+              StandardOpenOption.APPEND);
       written = 0;
     }
 
@@ -414,7 +417,8 @@ abstract class Candidate<T> {
 
     private void room(int more) {
       if (buffer.remaining() < more) {
-        ByteBuffer larger = ByteBuffer.allocateDirect(Math.max(2 * buffer.capacity(), size() + more));
+        ByteBuffer larger =
+            ByteBuffer.allocateDirect(Math.max(2 * buffer.capacity(), size() + more));
         buffer.flip();
         larger.put(buffer);
         buffer = larger;

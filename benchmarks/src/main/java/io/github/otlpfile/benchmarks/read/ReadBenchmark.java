@@ -2,15 +2,14 @@ package io.github.otlpfile.benchmarks.read;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
-import io.github.otlpfile.Durability;
 import io.github.otlpfile.OtlpFileFormat;
 import io.github.otlpfile.OtlpFileSpanExporter;
+import io.github.otlpfile.benchmarks.data.SpanFiles;
 import io.github.otlpfile.benchmarks.data.TelemetryData;
 import io.github.otlpfile.benchmarks.export.ExportBenchmark;
 import io.github.otlpfile.read.OtlpFileReader;
 import io.github.otlpfile.read.OtlpRecord;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
-import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -18,14 +17,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -108,21 +104,25 @@ public class ReadBenchmark {
     List<SpanData> batch = TelemetryData.spans();
     directory = Files.createTempDirectory(ExportBenchmark.baseDirectory(), "read-" + reader + "-");
     try {
-      Path binary = write(batch, directory.resolve("binary"), OtlpFileFormat.PROTOBUF);
-      Path jsonl = write(batch, directory.resolve("jsonl"), OtlpFileFormat.JSON_LINES);
+      Path binary =
+          SpanFiles.writeOneFile(
+              batch, BATCHES, directory.resolve("binary"), OtlpFileFormat.PROTOBUF, MAX_FILE_SIZE);
+      Path jsonl =
+          SpanFiles.writeOneFile(
+              batch, BATCHES, directory.resolve("jsonl"), OtlpFileFormat.JSON_LINES, MAX_FILE_SIZE);
       file = reader.endsWith("jsonl") || reader.startsWith("jsonformat") ? jsonl : binary;
       fileBytes = Files.size(file);
       candidate = create(reader, file);
       check(candidate, binary, batch);
     } catch (IOException | RuntimeException e) {
-      deleteTree(directory); // JMH skips the teardown of a failed setup
+      SpanFiles.deleteTree(directory); // JMH skips the teardown of a failed setup
       throw e;
     }
   }
 
   @TearDown(Level.Trial)
   public void tearDown() throws IOException {
-    deleteTree(directory);
+    SpanFiles.deleteTree(directory);
   }
 
   /** Records, spans and file bytes read, reported per second next to the files per second. */
@@ -234,37 +234,6 @@ public class ReadBenchmark {
     return records;
   }
 
-  /** Writes {@link #BATCHES} copies of {@code batch} with our exporter; returns the one file. */
-  private static Path write(List<SpanData> batch, Path folder, OtlpFileFormat format)
-      throws IOException {
-    OtlpFileSpanExporter exporter =
-        OtlpFileSpanExporter.builder()
-            .setDirectory(folder)
-            .setFormat(format)
-            .setDurability(Durability.NONE)
-            .setMaxFileSize(MAX_FILE_SIZE)
-            .setMaxTotalSize(2 * MAX_FILE_SIZE)
-            .build();
-    for (int i = 0; i < BATCHES; i++) {
-      join(exporter.export(batch), "export " + i);
-    }
-    join(exporter.shutdown(), "shutdown");
-    List<Path> files;
-    try (Stream<Path> s = Files.list(folder.resolve("traces"))) {
-      files = s.filter(Files::isRegularFile).collect(Collectors.toList());
-    }
-    if (files.size() != 1) {
-      throw new IllegalStateException("expected one " + format + " file, got " + files);
-    }
-    return files.get(0);
-  }
-
-  private static void join(CompletableResultCode result, String what) {
-    if (!result.join(60, TimeUnit.SECONDS).isSuccess()) {
-      throw new IllegalStateException(what + " failed or did not complete in 60 s");
-    }
-  }
-
   /** Reads the file once with {@code candidate} and compares what it returns with the truth. */
   private static void check(FileReader candidate, Path binary, List<SpanData> batch)
       throws IOException {
@@ -311,17 +280,6 @@ public class ReadBenchmark {
       if (!same) {
         throw new IllegalStateException(
             "record " + record + " span " + j + " differs: " + read + " written as " + written);
-      }
-    }
-  }
-
-  private static void deleteTree(Path root) throws IOException {
-    if (root == null || !Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(root)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).collect(Collectors.toList())) {
-        Files.deleteIfExists(p);
       }
     }
   }

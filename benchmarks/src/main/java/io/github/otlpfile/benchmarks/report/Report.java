@@ -41,6 +41,7 @@ public final class Report {
   private static final String RECEIVE = "ReceiveBenchmark.export";
   private static final String CLI = "CliBenchmark.runFile";
   private static final String FIXTURE = "FixtureBenchmark.oneTest";
+  private static final String END_TO_END = "EndToEndBenchmark.span";
 
   private static final String[] SIGNALS = {"traces", "metrics", "logs"};
   private static final String[] EXPORTERS = {
@@ -179,6 +180,7 @@ public final class Report {
     cliSection();
     receiveSection();
     fixtureSection();
+    endToEndSection();
     breakerSection();
     bufferSection();
     countersSection();
@@ -433,7 +435,9 @@ public final class Report {
           2.0,
           true);
       target(
-          "traces: `ours_protobuf` ≥ 1.5× `" + peer + "` items/s (with CPU per item as low as above)",
+          "traces: `ours_protobuf` ≥ 1.5× `"
+              + peer
+              + "` items/s (with CPU per item as low as above)",
           secondary(protobuf, "items") / secondary(contrib, "items"),
           1.5,
           true);
@@ -774,8 +778,7 @@ public final class Report {
           .append(b == null ? "" : fmt(ratio) + "× `" + row[1] + "`")
           .append(" |\n");
       if (b != null) {
-        target(
-            "cli: `" + row[0] + "` ≥ 0.8× `" + row[1] + "` records/s", ratio, 0.8, true);
+        target("cli: `" + row[0] + "` ≥ 0.8× `" + row[1] + "` records/s", ratio, 0.8, true);
       }
     }
     out.append('\n');
@@ -884,6 +887,213 @@ public final class Report {
         false);
     require(FIXTURE, "fixture", "ours_jsonl");
     require(FIXTURE, "fixture", "sdk_memory");
+  }
+
+  // ---------------------------------------------------------------- end to end
+
+  /** The end-to-end candidates in table order; {@code none} is the SDK without an exporter. */
+  private static final String[] END_TO_END_EXPORTERS = {
+    "none", "ours_protobuf", "ours_jsonl", "contrib_64m", "stdout"
+  };
+
+  /** A rate counts as sustained when at least this share of it was achieved, nothing lost. */
+  static final double SUSTAINED_SHARE = 0.97;
+
+  private void endToEndSection() {
+    List<JsonNode> rows = all(END_TO_END);
+    if (rows.isEmpty()) {
+      return;
+    }
+    List<Integer> rates = new ArrayList<>();
+    for (JsonNode r : rows) {
+      int rate = Integer.parseInt(param(r, "rate"));
+      if (!rates.contains(rate)) {
+        rates.add(rate);
+      }
+    }
+    rates.sort(null);
+    List<String> present = new ArrayList<>();
+    for (String exporter : END_TO_END_EXPORTERS) {
+      if (find(END_TO_END, "exporter", exporter) != null) {
+        present.add(exporter);
+      }
+    }
+    out.append("## End to end: 4 application threads through the SDK\n\n");
+    out.append(
+        "4 application threads (JMH's) create and end spans like the export benchmarks' (11"
+            + " attributes, 2 events) into one `SdkTracerProvider` with"
+            + " `BatchSpanProcessor.builder(exporter).build()` (its defaults: a queue of 2,048,"
+            + " batches of 512) and the exporter, each at a quarter of the offered rate, paced by"
+            + " `System.nanoTime()` deadlines (parked, at least 1 ms at a time; a thread more than"
+            + " 4 ms behind gives the excess up). After each iteration the provider is flushed and"
+            + " the spans ended are compared with the spans the exporter took and exported"
+            + " successfully. A rate is **sustained** when at least "
+            + Math.round(SUSTAINED_SHARE * 100)
+            + "% of it was achieved and no span was lost (dropped by the full queue or in a"
+            + " failed export) in any measured iteration. `none` is the same pipeline into an"
+            + " exporter that discards the batches: what the SDK and the application threads"
+            + " cost alone. CPU is process CPU time (every thread, the flush included) per span"
+            + " ended, from the suite's `CpuProfiler`. Same files, same disk and same settings"
+            + " (ours `Durability.NONE`, 64 MiB files) as in the export benchmarks.\n\n");
+    out.append("Achieved spans/s at each offered rate; `lost` is the share of spans ended that");
+    out.append(" did not reach the exporter or were in a failed export.\n\n");
+    out.append("| exporter | highest sustained |");
+    for (int rate : rates) {
+      out.append(' ').append(big(rate)).append("/s |");
+    }
+    out.append("\n|---|---:|");
+    for (int i = 0; i < rates.size(); i++) {
+      out.append("---:|");
+    }
+    out.append('\n');
+    Map<String, Integer> highest = new LinkedHashMap<>();
+    for (String exporter : present) {
+      int best = 0;
+      StringBuilder cells = new StringBuilder();
+      for (int rate : rates) {
+        JsonNode r = find(END_TO_END, "exporter", exporter, "rate", Integer.toString(rate));
+        cells.append(' ').append(endToEndCell(r, rate)).append(" |");
+        if (sustained(r, rate)) {
+          best = rate;
+        }
+      }
+      highest.put(exporter, best);
+      out.append("| ").append(endToEndName(exporter)).append(" | ");
+      out.append(best == 0 ? "none of these" : big(best) + "/s").append(" |");
+      out.append(cells).append('\n');
+    }
+    out.append('\n');
+
+    // The highest rate every exporter (not the baseline) sustained; else the lowest measured.
+    int common = 0;
+    for (int rate : rates) {
+      boolean all = true;
+      for (String exporter : present) {
+        if (!exporter.equals("none")) {
+          all &= sustained(find(END_TO_END, "exporter", exporter, "rate", "" + rate), rate);
+        }
+      }
+      if (all) {
+        common = rate;
+      }
+    }
+    int cpuRate = common > 0 ? common : rates.get(0);
+    JsonNode baseline = find(END_TO_END, "exporter", "none", "rate", "" + cpuRate);
+    double baseCpu = secondary(baseline, CPU_PER_OP);
+    out.append("CPU per span at ").append(big(cpuRate)).append(" spans/s, ");
+    out.append(
+        common > 0
+            ? "the highest rate every exporter sustained"
+            : "the lowest rate measured: **no rate was sustained by every exporter**");
+    out.append(
+        ". `exporter's share` subtracts the CPU per span of `none` at the same rate. `per span"
+            + " exported` divides the process CPU by the spans that reached the exporter instead"
+            + " of the spans ended: where spans were lost, CPU per span ended flatters the"
+            + " exporter that lost more.\n\n");
+    out.append("| exporter | spans/s | CPU µs/span | cores busy | exporter's share µs/span |");
+    out.append(" vs `ours_protobuf` | CPU µs per span exported |\n");
+    out.append("|---|---:|---:|---:|---:|---:|---:|\n");
+    JsonNode oursAtCommon = find(END_TO_END, "exporter", "ours_protobuf", "rate", "" + cpuRate);
+    for (String exporter : present) {
+      JsonNode r = find(END_TO_END, "exporter", exporter, "rate", "" + cpuRate);
+      if (r == null) {
+        continue;
+      }
+      double cpu = secondary(r, CPU_PER_OP);
+      out.append("| ").append(endToEndName(exporter)).append(" | ");
+      out.append(big(score(r))).append(" | ");
+      out.append(Double.isNaN(cpu) ? "n/a" : withError(r, CPU_PER_OP, 1e3)).append(" | ");
+      out.append(fmt(secondary(r, CPU_CORES))).append(" | ");
+      out.append(exporter.equals("none") ? "" : fmt((cpu - baseCpu) / 1e3)).append(" | ");
+      out.append(fmt(cpu / secondary(oursAtCommon, CPU_PER_OP))).append("× | ");
+      double ended = secondary(r, "ended");
+      double exported = ended - secondary(r, "dropped") - secondary(r, "failed");
+      out.append(fmt(cpu * ended / exported / 1e3)).append(" |\n");
+    }
+    out.append('\n');
+
+    // Binary against contrib's binary disk buffer, JSON lines against the stdout exporter's JSON.
+    if (highest.containsKey("ours_protobuf") && highest.containsKey("contrib_64m")) {
+      target(
+          "end to end, 4 threads: `ours_protobuf` ≥ 1.5× `contrib_64m` sustained spans/s",
+          sustainedRatio(highest.get("ours_protobuf"), highest.get("contrib_64m")),
+          1.5,
+          true);
+    }
+    if (highest.containsKey("ours_jsonl") && highest.containsKey("stdout")) {
+      target(
+          "end to end, 4 threads: `ours_jsonl` ≥ 1.2× `stdout` sustained spans/s",
+          sustainedRatio(highest.get("ours_jsonl"), highest.get("stdout")),
+          1.2,
+          true);
+    }
+    double contribCpu =
+        secondary(find(END_TO_END, "exporter", "contrib_64m", "rate", "" + cpuRate), CPU_PER_OP);
+    double stdoutCpu =
+        secondary(find(END_TO_END, "exporter", "stdout", "rate", "" + cpuRate), CPU_PER_OP);
+    double lowestPeer = Math.min(contribCpu, stdoutCpu); // NaN if either is missing
+    String at = " at " + big(cpuRate) + " spans/s" + (common > 0 ? "" : " (not sustained by all)");
+    target(
+        "end to end: `ours_protobuf` CPU per span ≤ 1× the lower of `contrib_64m` and `stdout`"
+            + at,
+        secondary(oursAtCommon, CPU_PER_OP) / lowestPeer,
+        1.0,
+        false);
+    JsonNode jsonlAtCommon = find(END_TO_END, "exporter", "ours_jsonl", "rate", "" + cpuRate);
+    if (jsonlAtCommon != null) {
+      target(
+          "end to end: `ours_jsonl` CPU per span ≤ 1× `stdout`" + at,
+          secondary(jsonlAtCommon, CPU_PER_OP) / stdoutCpu,
+          1.0,
+          false);
+    }
+    require(END_TO_END, "exporter", "ours_protobuf");
+    require(END_TO_END, "exporter", "contrib_64m");
+    require(END_TO_END, "exporter", "stdout");
+  }
+
+  /** Ours over a peer's highest sustained rate: 0 if ours sustained none, ∞ if only the peer. */
+  static double sustainedRatio(int ours, int peer) {
+    if (ours == 0) {
+      return 0;
+    }
+    return peer == 0 ? Double.POSITIVE_INFINITY : (double) ours / peer;
+  }
+
+  private static String endToEndName(String exporter) {
+    return exporter.equals("none")
+        ? "`none`: SDK into a discarding exporter"
+        : DESCRIPTIONS.getOrDefault(exporter, "`" + exporter + "`");
+  }
+
+  /** Achieved at least {@link #SUSTAINED_SHARE} of {@code rate}, and lost nothing. */
+  static boolean sustained(JsonNode r, int rate) {
+    return r != null
+        && score(r) >= SUSTAINED_SHARE * rate
+        && secondary(r, "dropped") == 0
+        && secondary(r, "failed") == 0;
+  }
+
+  private static String endToEndCell(JsonNode r, int rate) {
+    if (r == null) {
+      return "";
+    }
+    double lost = secondary(r, "dropped") + secondary(r, "failed");
+    double ended = secondary(r, "ended");
+    String cell = big(score(r));
+    if (sustained(r, rate)) {
+      return cell + " ✓";
+    }
+    if (lost > 0) {
+      double share = 100 * lost / ended;
+      cell +=
+          ", "
+              + (share >= 0.1
+                  ? String.format(Locale.ROOT, "%.1f", share)
+                  : String.format(Locale.ROOT, "%.2g", share))
+              + "% lost";
+    }
+    return cell;
   }
 
   // ---------------------------------------------------------------- locks

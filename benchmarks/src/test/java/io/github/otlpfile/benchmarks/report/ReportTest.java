@@ -72,6 +72,88 @@ class ReportTest {
     assertThat(text).contains("| 900 ± 20.0 | 460.8 k ± 10.2 k | 0.900× |");
   }
 
+  @Test
+  void endToEndSectionFindsHighestSustainedRatesAndCpuAtTheCommonRate() {
+    String text =
+        new Report(
+                List.of(
+                    endToEnd("none", 50_000, 50_000, 0, 3_000),
+                    endToEnd("none", 100_000, 99_000, 0, 2_500),
+                    endToEnd("ours_protobuf", 50_000, 49_900, 0, 5_000),
+                    endToEnd("ours_protobuf", 100_000, 99_500, 0, 4_500),
+                    endToEnd("ours_jsonl", 50_000, 50_000, 0, 12_000),
+                    endToEnd("ours_jsonl", 100_000, 99_000, 3_000, 11_000),
+                    endToEnd("contrib_64m", 50_000, 50_000, 0, 6_000),
+                    endToEnd("contrib_64m", 100_000, 100_000, 20_000, 5_500),
+                    endToEnd("stdout", 50_000, 50_000, 0, 10_000),
+                    // Lost nothing, but the application threads fell behind: not sustained.
+                    endToEnd("stdout", 100_000, 90_000, 0, 9_000)))
+            .render("T", "abc", null, "C", false);
+    assertThat(text).contains("| 0.250 | 2.00 | 1.00× | 5.00 |");
+    assertThat(text).contains("## End to end: 4 application threads through the SDK");
+    assertThat(text)
+        .contains("| ours, `PROTOBUF` | 100.0 k/s | 49.9 k ✓ | 99.5 k ✓ |")
+        .contains("| contrib `*ToDiskExporter`, 64 MiB files | 50.0 k/s | 50.0 k ✓ |")
+        // 20,000 lost of 200,000 ended.
+        .contains("| 100.0 k, 10.0% lost |")
+        .contains("| `OtlpStdout*Exporter` → file | 50.0 k/s | 50.0 k ✓ | 90.0 k |");
+    assertThat(text).contains("CPU per span at 50.0 k spans/s, the highest rate every exporter");
+    // 5 µs per span, 2 of it the exporter's; contrib 6 µs is 1.2× ours.
+    assertThat(text)
+        .contains("| ours, `PROTOBUF` | 49.9 k | 5.00 ± 0.500 | 0.250 | 2.00 | 1.00× |")
+        .contains("| contrib `*ToDiskExporter`, 64 MiB files | 50.0 k | 6.00 ± 0.600 | 0.300 |")
+        .contains(
+            "| end to end, 4 threads: `ours_protobuf` ≥ 1.5× `contrib_64m` sustained spans/s |"
+                + " 2.00× | PASS |")
+        .contains(
+            "| end to end, 4 threads: `ours_jsonl` ≥ 1.2× `stdout` sustained spans/s | 1.00× |"
+                + " MISS by 17%")
+        .contains(
+            "| end to end: `ours_protobuf` CPU per span ≤ 1× the lower of `contrib_64m` and"
+                + " `stdout` at 50.0 k spans/s | 0.833× | PASS |")
+        .contains(
+            "| end to end: `ours_jsonl` CPU per span ≤ 1× `stdout` at 50.0 k spans/s | 1.20×");
+  }
+
+  @Test
+  void aRateNobodySustainedMissesTheRateTargetsAndIsNamedInTheCpuOne() {
+    assertThat(Report.sustainedRatio(0, 0)).isZero();
+    assertThat(Report.sustainedRatio(0, 50_000)).isZero();
+    assertThat(Report.sustainedRatio(50_000, 0)).isInfinite();
+    String text =
+        new Report(
+                List.of(
+                    endToEnd("ours_protobuf", 50_000, 50_000, 10, 5_000),
+                    endToEnd("contrib_64m", 50_000, 50_000, 0, 6_000),
+                    endToEnd("stdout", 50_000, 40_000, 0, 9_000)))
+            .render("T", "abc", null, "C", false);
+    assertThat(text)
+        .contains("| ours, `PROTOBUF` | none of these | 50.0 k, 0.010% lost |")
+        .contains("`ours_protobuf` ≥ 1.5× `contrib_64m` sustained spans/s | 0.000× | MISS by 100%")
+        .contains("the lowest rate measured: **no rate was sustained by every exporter**")
+        .contains("`stdout` at 50.0 k spans/s (not sustained by all) | 0.833× | PASS |")
+        // 10 of 100,000 spans lost: CPU per span exported is a little above 5 µs per span ended.
+        .contains("| ours, `PROTOBUF` | 50.0 k | 5.00 ± 0.500 | 0.250 | n/a | 1.00× | 5.00 |");
+  }
+
+  /** A result of {@code EndToEndBenchmark.span}: 2 measured iterations of 1 s at {@code rate}. */
+  private static JsonNode endToEnd(
+      String exporter, int rate, double achieved, long lost, double cpuNanosPerSpan) {
+    ObjectNode r = MAPPER.createObjectNode();
+    r.put("benchmark", "io.github.otlpfile.benchmarks.endtoend.EndToEndBenchmark.span");
+    r.put("forks", 1).put("warmupIterations", 1).put("warmupTime", "2 s");
+    r.put("measurementIterations", 2).put("measurementTime", "1 s");
+    r.putObject("params").put("exporter", exporter).put("rate", Integer.toString(rate));
+    r.putObject("primaryMetric").put("score", achieved).put("scoreError", Double.NaN);
+    ObjectNode secondary = r.putObject("secondaryMetrics");
+    secondary.putObject("ended").put("score", 2 * achieved);
+    secondary.putObject("dropped").put("score", lost);
+    secondary.putObject("failed").put("score", 0);
+    metric(secondary, "·cpu.ns/op", cpuNanosPerSpan);
+    secondary.putObject("·cpu.cores").put("score", cpuNanosPerSpan * achieved / 1e9);
+    return r;
+  }
+
   private static JsonNode receive(String receiver, double requests, double error) {
     ObjectNode r = MAPPER.createObjectNode();
     r.put("benchmark", "io.github.otlpfile.benchmarks.receive.ReceiveBenchmark.export");
