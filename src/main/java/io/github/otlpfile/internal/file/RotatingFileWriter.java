@@ -361,7 +361,8 @@ public final class RotatingFileWriter {
   // Before the pieces [from, to) are written to the active file: where each one's record starts.
   private void notePositions(long[] sizes, long[] recordBytes, int from, int to) {
     long offset = active.bytes;
-    long records = active.wholeRecords;
+    // A record left open by the previous call is in the file but not yet among its whole records.
+    long records = active.wholeRecords + (recordOpen ? 1 : 0);
     for (int i = from; i < to; i++) {
       if (recordBytes[i] > 0) {
         openRecordFile = active.path;

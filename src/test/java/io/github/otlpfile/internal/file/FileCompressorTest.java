@@ -5,12 +5,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.otlpfile.Durability;
 import io.github.otlpfile.support.FileListing;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -85,5 +90,68 @@ class FileCompressorTest {
     assertThat(FileCompressor.gzip(plain, Durability.NONE))
         .isEqualTo(FileCompressor.Outcome.SKIPPED);
     assertThat(FileListing.names(dir)).isEmpty();
+  }
+
+  private static byte[] gzipped(String text) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (GZIPOutputStream gzip = new GZIPOutputStream(bytes)) {
+      gzip.write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+    return bytes.toByteArray();
+  }
+
+  @Test
+  void aCompleteTemporaryFileIsMovedIntoPlaceAndATornOneDeleted() throws IOException {
+    Path temporary = dir.resolve(FileNames.temporaryName(NAME));
+    Path target = dir.resolve(FileNames.compressedName(NAME));
+    byte[] complete = gzipped("{\"resourceSpans\":[]}\n".repeat(100));
+
+    Files.write(temporary, complete);
+    assertThat(FileCompressor.recoverTemporary(temporary, target)).isTrue();
+    assertThat(FileListing.names(dir)).containsExactly(NAME + ".gz");
+    assertThat(Files.readAllBytes(target)).isEqualTo(complete);
+
+    Files.delete(target);
+    Files.write(temporary, Arrays.copyOf(complete, complete.length - 6));
+    assertThat(FileCompressor.recoverTemporary(temporary, target)).isFalse();
+    assertThat(FileListing.names(dir)).as("a torn copy is worth nothing").isEmpty();
+  }
+
+  @Test
+  void aTemporaryFileThisProcessWorksOnIsLeftAlone() throws IOException {
+    Path temporary = dir.resolve(FileNames.temporaryName(NAME));
+    Path target = dir.resolve(FileNames.compressedName(NAME));
+    Files.write(temporary, gzipped("line\n"));
+
+    assertThat(OpenFiles.claim(temporary)).isTrue();
+    try {
+      assertThat(FileCompressor.recoverTemporary(temporary, target)).isFalse();
+    } finally {
+      OpenFiles.release(temporary);
+    }
+    assertThat(OpenFiles.claim(target)).isTrue();
+    try {
+      assertThat(FileCompressor.recoverTemporary(temporary, target)).isFalse();
+    } finally {
+      OpenFiles.release(target);
+    }
+    assertThat(FileListing.names(dir)).containsExactly(FileNames.temporaryName(NAME));
+    // Once nobody holds them, the claims are gone: it is moved into place.
+    assertThat(FileCompressor.recoverTemporary(temporary, target)).isTrue();
+    assertThat(FileListing.names(dir)).containsExactly(NAME + ".gz");
+  }
+
+  @Test
+  void tasksRunInOrderOnOneNamedDaemonThread() throws Exception {
+    FileCompressor compressor = new FileCompressor("test-compressor");
+    CompletableFuture<Thread> first = new CompletableFuture<>();
+    CompletableFuture<Thread> second = new CompletableFuture<>();
+    compressor.submit(() -> first.complete(Thread.currentThread()));
+    compressor.submit(() -> second.complete(first.isDone() ? Thread.currentThread() : null));
+
+    Thread thread = first.get(10, TimeUnit.SECONDS);
+    assertThat(thread.getName()).isEqualTo("test-compressor");
+    assertThat(thread.isDaemon()).as("never keeps the application alive").isTrue();
+    assertThat(second.get(10, TimeUnit.SECONDS)).isSameAs(thread);
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.otlpfile.Durability;
 import io.github.otlpfile.internal.ExporterCounters;
 import io.github.otlpfile.internal.buffer.PendingWrite;
+import io.github.otlpfile.internal.buffer.RecordTicket;
 import io.github.otlpfile.internal.encode.EncodedBuffer;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.testing.time.TestClock;
@@ -148,5 +149,70 @@ class FileLaneSinkTest {
     }
     // The start of the failed record was cut off again; the file went on after "x".
     assertThat(files()).containsExactly("x\ny\n");
+  }
+
+  @Test
+  void everyWrittenRecordReportsItsFileLineAndSizeBeforeItsResultCompletes() throws IOException {
+    List<String> reports = Collections.synchronizedList(new ArrayList<>());
+    FileLaneSink reporting =
+        new FileLaneSink(
+            "test files",
+            writer,
+            counters,
+            b -> {},
+            new WriteListener() {
+              @Override
+              public void recordWritten(RecordTicket ticket) {
+                reports.add("record " + ticket.getPosition());
+              }
+
+              @Override
+              public void writerAt(Path currentFile) {
+                reports.add("at " + (currentFile == null ? null : currentFile.getFileName()));
+              }
+            });
+    RecordTicket first = new RecordTicket();
+    PendingWrite a = PendingWrite.data(bytes("aa\n"), 2, new CompletableResultCode(), first);
+    RecordTicket streamed = new RecordTicket();
+    PendingWrite piece = PendingWrite.part(bytes("{\"b\":"), 8);
+    PendingWrite last = PendingWrite.last(bytes("1}\n"), 3, new CompletableResultCode(), streamed);
+    PendingWrite untracked = whole("c", 1);
+    reporting.write(List.of(a, piece, last, untracked));
+
+    Path file = writer.getCurrentPath();
+    assertThat(file).isNotNull();
+    assertThat(first.getFile()).isEqualTo(file);
+    assertThat(first.getPosition()).as("JSON lines count lines from 1").isEqualTo(1);
+    assertThat(first.getBytes()).isEqualTo(3);
+    assertThat(first.getItems()).isEqualTo(2);
+    assertThat(first.toString()).isEqualTo(file + "@1");
+    assertThat(streamed.getFile()).isEqualTo(file);
+    assertThat(streamed.getPosition()).isEqualTo(2);
+    assertThat(streamed.getBytes()).as("the whole streamed record").isEqualTo(8);
+    assertThat(streamed.getItems()).isEqualTo(3);
+    assertThat(reports).containsExactly("record 1", "record 2", "at " + file.getFileName());
+
+    // A record that fails to reach the file reports nothing.
+    faults.failWrites = true;
+    RecordTicket failed = new RecordTicket();
+    PendingWrite lost = PendingWrite.data(bytes("d\n"), 1, new CompletableResultCode(), failed);
+    reporting.write(List.of(lost));
+    assertThat(lost.getResult().isSuccess()).isFalse();
+    assertThat(failed.getFile()).isNull();
+    assertThat(reports).hasSize(4).last().isEqualTo("at " + file.getFileName());
+    assertThat(files()).containsExactly("aa\n{\"b\":1}\nc\n");
+    faults.failWrites = false;
+
+    // Rotation by age and closing move the writer too.
+    clock.advance(Duration.ofHours(2));
+    reporting.tick();
+    assertThat(reports).hasSize(5).last().isEqualTo("at null");
+    reporting.write(List.of(whole("e", 1)));
+    Path second = writer.getCurrentPath();
+    assertThat(reports).last().isEqualTo("at " + second.getFileName());
+    PendingWrite close = PendingWrite.close(new CompletableResultCode());
+    reporting.write(List.of(close));
+    assertThat(close.getResult().join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
+    assertThat(reports).last().isEqualTo("at null");
   }
 }

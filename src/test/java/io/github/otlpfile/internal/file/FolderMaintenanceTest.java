@@ -21,6 +21,8 @@ import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPInputStream;
@@ -382,5 +384,74 @@ class FolderMaintenanceTest {
     try (InputStream in = new GZIPInputStream(Files.newInputStream(path))) {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
+  }
+
+  @Test
+  void retentionTellsItsListenerOfEveryFileItDeletes() throws IOException {
+    Path a = file("bbbbbbbbbbbb", 1, 30, 10);
+    Path b = file("bbbbbbbbbbbb", 2, 20, 10);
+    Path c = file("bbbbbbbbbbbb", 3, 10, 10);
+    FolderMaintenance maintenance =
+        maintenance(new RetentionPolicy(1, Long.MAX_VALUE, NO_AGE_LIMIT), Compression.NONE);
+    List<Path> deleted = Collections.synchronizedList(new ArrayList<>());
+    maintenance.setRetentionListener(deleted::add);
+
+    assertThat(maintenance.enforceRetention()).isEqualTo(2);
+
+    assertThat(deleted).containsExactly(a, b);
+    assertThat(c).exists();
+    assertThat(counters.filesDeleted.sum()).isEqualTo(2);
+  }
+
+  @Test
+  void periodicRetentionRunsEveryTenSecondsOfTheWritersClock() throws IOException {
+    Path a = file("bbbbbbbbbbbb", 1, 30, 10);
+    FolderMaintenance maintenance =
+        maintenance(new RetentionPolicy(1, Long.MAX_VALUE, NO_AGE_LIMIT), Compression.NONE);
+    maintenance.start();
+    // Another process adds a file: nothing here was closed, so only the periodic run sees it.
+    Path b = file("bbbbbbbbbbbb", 2, 20, 10);
+    maintenance.tick();
+    clock.advance(Duration.ofSeconds(FolderMaintenance.PERIODIC_INTERVAL_SECONDS).minusMillis(1));
+    maintenance.tick();
+    assertThat(a).as("not yet time").exists();
+
+    clock.advance(Duration.ofMillis(1));
+    maintenance.tick();
+    assertThat(a).doesNotExist();
+    assertThat(b).exists();
+  }
+
+  @Test
+  void finishRunsRetentionAtOnceWhenNothingIsBeingCompressed() throws IOException {
+    Path a = file("bbbbbbbbbbbb", 1, 30, 10);
+    Path b = file("bbbbbbbbbbbb", 2, 20, 10);
+    FolderMaintenance maintenance =
+        maintenance(new RetentionPolicy(1, Long.MAX_VALUE, NO_AGE_LIMIT), Compression.NONE);
+
+    assertThat(maintenance.whenCompressed().isSuccess()).isTrue();
+    CompletableResultCode finished = maintenance.finish();
+
+    assertThat(finished.isSuccess()).as("at once").isTrue();
+    assertThat(a).doesNotExist();
+    assertThat(b).exists();
+  }
+
+  @Test
+  void underGzipFinishRunsRetentionAfterTheCompressionsAskedFor() throws IOException {
+    Path a = file("aaaaaaaaaaaa", 1, 30, 10);
+    Path b = file("aaaaaaaaaaaa", 2, 20, 10);
+    FolderMaintenance maintenance =
+        maintenance(new RetentionPolicy(1, Long.MAX_VALUE, NO_AGE_LIMIT), Compression.GZIP);
+    maintenance.fileClosed(b);
+
+    CompletableResultCode finished = maintenance.finish();
+    assertThat(finished.join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
+
+    // Both were compressed first; retention then kept the newest, compressed.
+    assertThat(names()).containsExactly(b.getFileName() + ".gz");
+    assertThat(a).doesNotExist();
+    assertThat(counters.filesCompressed.sum()).isEqualTo(2);
+    assertThat(maintenance.whenCompressed().join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
   }
 }

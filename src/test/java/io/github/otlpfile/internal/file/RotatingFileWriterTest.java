@@ -2,6 +2,7 @@ package io.github.otlpfile.internal.file;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.github.otlpfile.Compression;
 import io.github.otlpfile.Durability;
@@ -292,5 +293,89 @@ class RotatingFileWriterTest {
     assertThat(contents(dir)).containsExactly(List.of("a0"), List.of("a1"), List.of("a2"));
     assertThat(Files.isSymbolicLink(dir)).isFalse();
     assertThat(Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)).isTrue();
+  }
+
+  private RotatingFileWriter writer(
+      Path dir, String extension, long maxFileSize, RetentionPolicy retention) {
+    FolderMaintenance maintenance =
+        new FolderMaintenance(
+            new FileFolder(dir, "traces"),
+            retention,
+            Compression.NONE,
+            Durability.NONE,
+            clock,
+            counters,
+            FileCompressor.shared());
+    return new RotatingFileWriter(
+        dir,
+        "traces",
+        extension,
+        "0123456789ab",
+        clock,
+        Durability.NONE,
+        new RollingPolicy(maxFileSize, Duration.ofHours(1).toNanos()),
+        counters,
+        maintenance);
+  }
+
+  @Test
+  void jsonLinesRecordsAreNumberedByLineAcrossCallsAndStreamedRecords() throws Exception {
+    Path dir = root.resolve("traces");
+    RotatingFileWriter writer = writer(dir, "jsonl", 1 << 20, KEEP_ALL);
+    writeWhole(writer, record("a", 10), record("b", 10));
+    assertThat(writer.getRecordPosition(0)).isEqualTo(1);
+    assertThat(writer.getRecordPosition(1)).isEqualTo(2);
+    Path file = writer.getCurrentPath();
+    assertThat(writer.getRecordFile(1)).isEqualTo(file);
+
+    // A record streamed over two calls, the second also holding a whole record after it.
+    ByteBuffer first = ByteBuffer.wrap("{\"c\":".getBytes(StandardCharsets.UTF_8));
+    writer.write(new ByteBuffer[] {first}, new long[] {8}, true);
+    assertThat(writer.getRecordPosition(0)).isEqualTo(3);
+    ByteBuffer rest = ByteBuffer.wrap("1}\n".getBytes(StandardCharsets.UTF_8));
+    ByteBuffer d = record("d", 10);
+    writer.write(new ByteBuffer[] {rest, d}, new long[] {0, 10}, false);
+    assertThat(writer.getRecordPosition(1)).isEqualTo(4);
+    assertThat(writer.getRecordFile(1)).isEqualTo(file);
+    writeWhole(writer, record("e", 10));
+    assertThat(writer.getRecordPosition(0)).isEqualTo(5);
+    writer.close();
+    assertThat(Files.readAllLines(file)).hasSize(5).element(2).isEqualTo("{\"c\":1}");
+    assertThat(counters.bytesWritten.sum()).isEqualTo(Files.size(file));
+  }
+
+  @Test
+  void protobufRecordsAreNumberedByTheByteOffsetOfTheirLengthPrefix() throws Exception {
+    Path dir = root.resolve("traces");
+    RotatingFileWriter writer = writer(dir, "binpb", 1 << 20, KEEP_ALL);
+    writeWhole(writer, ByteBuffer.allocate(10), ByteBuffer.allocate(20), ByteBuffer.allocate(5));
+    assertThat(writer.getRecordPosition(0)).isZero();
+    assertThat(writer.getRecordPosition(1)).isEqualTo(10);
+    assertThat(writer.getRecordPosition(2)).isEqualTo(30);
+    writeWhole(writer, ByteBuffer.allocate(7));
+    assertThat(writer.getRecordPosition(0)).isEqualTo(35);
+    assertThat(writer.getCurrentPath().getFileName().toString()).endsWith(".binpb");
+    writer.close();
+  }
+
+  @Test
+  void filesClosedByRotationAreHandedToRetention() throws Exception {
+    Path dir = root.resolve("traces");
+    RotatingFileWriter writer =
+        writer(dir, "jsonl", 100, new RetentionPolicy(2, Long.MAX_VALUE, Long.MAX_VALUE));
+    for (int i = 0; i < 5; i++) {
+      writeWhole(writer, record("r" + i, 80));
+    }
+    // Retention runs at most every so often; the writer's ticks catch up with what was closed.
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () -> {
+              writer.tick();
+              return new FileFolder(dir, "traces").list().size() == 2;
+            });
+    assertThat(contents(dir)).containsExactly(List.of("r3"), List.of("r4"));
+    assertThat(counters.filesDeleted.sum()).isEqualTo(3);
+    writer.close();
   }
 }
