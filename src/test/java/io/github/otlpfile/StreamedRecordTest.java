@@ -97,7 +97,15 @@ class StreamedRecordTest {
   @ParameterizedTest
   @EnumSource(OtlpFileFormat.class)
   void concurrentLargeAndSmallBatchesNeverMix(OtlpFileFormat format) throws Exception {
-    OtlpFileSpanExporter exporter = exporter(format);
+    // Eighteen large batches are encoded at once, more than the default buffer holds in JSON:
+    // BLOCK makes them wait for room instead of being dropped.
+    exporter =
+        OtlpFileSpanExporter.builder()
+            .setDirectory(dir)
+            .setFormat(format)
+            .setOverflowPolicy(OverflowPolicy.BLOCK)
+            .build();
+    OtlpFileSpanExporter exporter = this.exporter;
     Map<String, Integer> expected = new HashMap<>();
     List<Future<Boolean>> results = new ArrayList<>();
     for (int t = 0; t < 6; t++) {
