@@ -1,6 +1,7 @@
 package io.github.otlpfile.benchmarks.export;
 
 import io.github.otlpfile.OtlpFileFormat;
+import io.github.otlpfile.internal.encode.EncodedBuffer;
 import io.opentelemetry.contrib.disk.buffering.storage.impl.FileStorageConfiguration;
 import io.opentelemetry.exporter.internal.marshal.Marshaler;
 import io.opentelemetry.sdk.common.CompletableResultCode;
@@ -143,6 +144,17 @@ abstract class Candidate<T> {
     }
   }
 
+  /** Deletes all but the {@code keep} newest files of {@code folder} (names sort by age). */
+  static void deleteAllButNewest(Path folder, int keep) throws IOException {
+    List<Path> files;
+    try (Stream<Path> s = Files.list(folder)) {
+      files = s.sorted().collect(Collectors.toList());
+    }
+    for (int i = 0; i < files.size() - keep; i++) {
+      Files.deleteIfExists(files.get(i));
+    }
+  }
+
   static void deleteTree(Path root) throws IOException {
     if (!Files.exists(root)) {
       return;
@@ -174,13 +186,7 @@ abstract class Candidate<T> {
      */
     @Override
     void afterIteration() throws IOException {
-      List<Path> files;
-      try (Stream<Path> s = Files.list(signalDirectory)) {
-        files = s.sorted().collect(Collectors.toList());
-      }
-      for (int i = 0; i < files.size() - 2; i++) {
-        Files.deleteIfExists(files.get(i));
-      }
+      deleteAllButNewest(signalDirectory, 2);
     }
 
     @Override
@@ -308,7 +314,8 @@ abstract class Candidate<T> {
     private final boolean json;
     private final SignalKind.LowAllocation<T> lowAllocation;
     private final Path folder;
-    private final DirectSink sink = new DirectSink();
+    // The library's own buffer: direct memory, so that the channel writes it without a copy.
+    private final EncodedBuffer sink = new EncodedBuffer(1 << 20);
     private FileChannel channel;
     private long written;
     private int files;
@@ -352,7 +359,7 @@ abstract class Candidate<T> {
           channel.close();
           open();
         }
-        ByteBuffer bytes = sink.bytes();
+        ByteBuffer bytes = sink.asByteBuffer();
         while (bytes.hasRemaining()) {
           written += channel.write(bytes);
         }
@@ -365,68 +372,13 @@ abstract class Candidate<T> {
     /** Deletes every file but the open one. */
     @Override
     void afterIteration() throws IOException {
-      List<Path> old;
-      try (Stream<Path> s = Files.list(folder)) {
-        old = s.sorted().collect(Collectors.toList());
-      }
-      for (int i = 0; i < old.size() - 1; i++) {
-        Files.deleteIfExists(old.get(i));
-      }
+      deleteAllButNewest(folder, 1);
     }
 
     @Override
     void close() throws IOException {
       channel.close();
     }
-  }
-
-  /** A growable direct buffer written as an {@code OutputStream}. */
-  private static final class DirectSink extends OutputStream {
-    private ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20);
-
-    void reset() {
-      buffer.clear();
-    }
-
-    int size() {
-      return buffer.position();
-    }
-
-    ByteBuffer bytes() {
-      ByteBuffer view = buffer.duplicate();
-      view.flip();
-      return view;
-    }
-
-    void writeInt(int value) {
-      room(4);
-      buffer.putInt(value);
-    }
-
-    @Override
-    public void write(int b) {
-      room(1);
-      buffer.put((byte) b);
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) {
-      room(len);
-      buffer.put(b, off, len);
-    }
-
-    private void room(int more) {
-      if (buffer.remaining() < more) {
-        ByteBuffer larger =
-            ByteBuffer.allocateDirect(Math.max(2 * buffer.capacity(), size() + more));
-        buffer.flip();
-        larger.put(buffer);
-        buffer = larger;
-      }
-    }
-
-    @Override
-    public void close() {}
   }
 
   /** Discards what it is given but counts it, so the encoding cannot be optimised away. */
