@@ -59,7 +59,9 @@ public class ExportBenchmark {
     "limit_binary",
     "limit_binary_lowalloc",
     "limit_json_file",
-    "limit_binary_file"
+    "limit_binary_file",
+    "limit_json_handoff",
+    "limit_binary_handoff"
   })
   public String exporter;
 
