@@ -23,9 +23,10 @@ import java.util.Locale;
  *     candidate[,candidate...]
  * </pre>
  *
- * Prints, per candidate, the median and the quartiles of CPU µs per batch over the rounds and the
- * median of its per-round ratio to the reference candidate (by default the first). Candidate names
- * are those of {@link ExportBenchmark}'s {@code exporter} parameter.
+ * Prints, per candidate, its batches per second over all measured rounds, the median and the
+ * quartiles of CPU µs per batch over the rounds and the median of its per-round ratio to the
+ * reference candidate (by default the first). Candidate names are those of {@link
+ * ExportBenchmark}'s {@code exporter} parameter.
  */
 public final class CpuRounds {
   private CpuRounds() {}
@@ -86,21 +87,27 @@ public final class CpuRounds {
       }
       int n = candidates.size();
       double[][] cpuPerBatch = new double[n][rounds];
+      long[] batchesMeasured = new long[n];
+      long[] nanosMeasured = new long[n];
       for (int round = -warmupRounds; round < rounds; round++) {
         for (int k = 0; k < n; k++) {
           int c = Math.floorMod(round + k, n); // rotate the order from round to round
           Candidate<Object> exporter = exporters.get(c);
           long batches = 0;
           long cpuStart = os.getProcessCpuTime();
-          long wallEnd = System.nanoTime() + roundMillis * 1_000_000;
+          long wallStart = System.nanoTime();
+          long wallEnd = wallStart + roundMillis * 1_000_000;
+          long now;
           do {
             Candidate.join(exporter.export(batch), candidates.get(c));
             batches++;
-          } while (System.nanoTime() < wallEnd);
+          } while ((now = System.nanoTime()) < wallEnd);
           long cpu = os.getProcessCpuTime() - cpuStart;
           exporter.afterIteration();
           if (round >= 0) {
             cpuPerBatch[c][round] = cpu / 1e3 / batches;
+            batchesMeasured[c] += batches;
+            nanosMeasured[c] += now - wallStart;
           }
         }
       }
@@ -113,8 +120,9 @@ public final class CpuRounds {
           warmupRounds);
       System.out.printf(
           Locale.ROOT,
-          "%-24s %10s %10s %10s %14s%n",
+          "%-24s %10s %10s %10s %10s %14s%n",
           "candidate",
+          "batches/s",
           "median",
           "q1",
           "q3",
@@ -128,8 +136,9 @@ public final class CpuRounds {
         Arrays.sort(sorted);
         System.out.printf(
             Locale.ROOT,
-            "%-24s %10.0f %10.0f %10.0f %13.3fx%n",
+            "%-24s %10.0f %10.0f %10.0f %10.0f %13.3fx%n",
             candidates.get(c),
+            batchesMeasured[c] * 1e9 / nanosMeasured[c],
             quantile(sorted, 0.5),
             quantile(sorted, 0.25),
             quantile(sorted, 0.75),
