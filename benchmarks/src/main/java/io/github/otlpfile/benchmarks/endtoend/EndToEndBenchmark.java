@@ -89,7 +89,7 @@ public class EndToEndBenchmark {
   public String exporter;
 
   /** Spans per second offered by all application threads together. */
-  @Param({"25000", "50000", "100000", "150000", "200000", "300000", "400000"})
+  @Param({"25000", "50000", "100000", "125000", "150000", "200000", "300000", "400000"})
   public int rate;
 
   private Path directory;
