@@ -36,6 +36,10 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.logging.Level;
@@ -212,6 +216,137 @@ class ExporterCoreTest {
   }
 
   @Test
+  void aStreamedRecordThatComesOutOtherThanAnnouncedIsNeverWritten() {
+    ExporterCore<SpanData> core =
+        core(
+            b -> {
+              b.setFormat(OtlpFileFormat.PROTOBUF);
+              b.setBufferCapacity(3 * 1024 * 1024);
+            });
+    // The name grows between the size computation and the writing.
+    List<SpanData> batch = new ArrayList<>();
+    batch.add(withAttribute(TestSpans.span("large-0"), 0));
+    batch.add(withAttribute(TestSpans.span("large-1"), 1));
+    batch.add(renamed(withAttribute(TestSpans.span("x"), 2), reads -> "x".repeat(reads)));
+
+    CompletableResultCode result = core.export(batch);
+
+    assertThat(result.isDone()).isTrue();
+    assertThat(result.isSuccess()).isFalse();
+    assertThat(core.getStats().getFailedItems()).isEqualTo(3);
+    assertThat(result.getFailureThrowable()).isNull();
+    assertThat(messages(Level.WARNING)).containsExactly("Failed to encode 3 spans: size mismatch");
+    // The room it took is free again, and the file holds only whole records.
+    List<SpanData> next = new ArrayList<>();
+    next.add(withAttribute(TestSpans.span("next-0"), 3));
+    next.add(withAttribute(TestSpans.span("next-1"), 4));
+    assertSucceeds(core.export(next));
+    assertSucceeds(core.export(TestSpans.batch("small", 1)));
+    assertSucceeds(core.flush());
+    List<Path> files = FileListing.files(dir.resolve("traces"));
+    assertThat(ReadBack.traceRequests(files.toArray(new Path[0])))
+        .extracting(ReadBack::spanNames)
+        .containsExactly(List.of("next-0", "next-1"), List.of("small-0"));
+    assertThat(core.getStats().getExportedItems()).isEqualTo(3);
+  }
+
+  @Test
+  void aStreamedRecordThatFailsHalfWayIsNeverWritten() {
+    ExporterCore<SpanData> core =
+        core(
+            b -> {
+              b.setFormat(OtlpFileFormat.PROTOBUF);
+              b.setBufferCapacity(3 * 1024 * 1024);
+            });
+    IllegalStateException broken = new IllegalStateException("gone");
+    // Read once to size the record, then again to write it, after its first pieces were queued.
+    List<SpanData> batch = new ArrayList<>();
+    batch.add(withAttribute(TestSpans.span("large-0"), 0));
+    batch.add(withAttribute(TestSpans.span("large-1"), 1));
+    batch.add(
+        renamed(
+            withAttribute(TestSpans.span("x"), 2),
+            reads -> {
+              if (reads > 1) {
+                throw broken;
+              }
+              return "x";
+            }));
+
+    CompletableResultCode result = core.export(batch);
+
+    assertThat(result.isDone()).isTrue();
+    assertThat(result.getFailureThrowable()).isSameAs(broken);
+    assertThat(core.getStats().getFailedItems()).isEqualTo(3);
+    List<SpanData> next = new ArrayList<>();
+    next.add(withAttribute(TestSpans.span("next-0"), 3));
+    next.add(withAttribute(TestSpans.span("next-1"), 4));
+    assertSucceeds(core.export(next));
+    assertSucceeds(core.flush());
+    List<Path> files = FileListing.files(dir.resolve("traces"));
+    assertThat(ReadBack.traceRequests(files.toArray(new Path[0])))
+        .extracting(ReadBack::spanNames)
+        .containsExactly(List.of("next-0", "next-1"));
+  }
+
+  @Test
+  void whileOneLargeRecordIsStreamedAnotherIsWrittenWholeAfterIt() throws Exception {
+    ExporterCore<SpanData> core = core(b -> b.setFormat(OtlpFileFormat.PROTOBUF));
+    CountDownLatch streaming = new CountDownLatch(1);
+    CountDownLatch proceed = new CountDownLatch(1);
+    // The first batch stops while it is being written, with its stream open.
+    List<SpanData> first = new ArrayList<>();
+    first.add(withAttribute(TestSpans.span("first-0"), 0));
+    first.add(withAttribute(TestSpans.span("first-1"), 1));
+    first.add(
+        renamed(
+            withAttribute(TestSpans.span("first-2"), 2),
+            reads -> {
+              if (reads > 1) {
+                streaming.countDown();
+                await(proceed);
+              }
+              return "first-2";
+            }));
+    List<SpanData> second = new ArrayList<>();
+    second.add(withAttribute(TestSpans.span("second-0"), 3));
+    second.add(withAttribute(TestSpans.span("second-1"), 4));
+    ExecutorService executor = Executors.newSingleThreadExecutor();
+    try {
+      Future<CompletableResultCode> firstResult = executor.submit(() -> core.export(first));
+      await(streaming);
+
+      CompletableResultCode secondResult = core.submit(second);
+      proceed.countDown();
+
+      assertSucceeds(firstResult.get(10, TimeUnit.SECONDS));
+      assertSucceeds(secondResult);
+    } finally {
+      proceed.countDown();
+      executor.shutdownNow();
+    }
+    assertSucceeds(core.flush());
+    List<Path> files = FileListing.files(dir.resolve("traces"));
+    assertThat(ReadBack.traceRequests(files.toArray(new Path[0])))
+        .extracting(ReadBack::spanNames)
+        .containsExactly(List.of("first-0", "first-1", "first-2"), List.of("second-0", "second-1"));
+    assertThat(core.getStats().getDroppedItems()).isZero();
+  }
+
+  @Test
+  void anEncodedRecordAfterShutdownIsDroppedAndSaysWhy() {
+    ExporterCore<SpanData> core = core(b -> b.setFormat(OtlpFileFormat.PROTOBUF));
+    assertSucceeds(core.shutdown());
+    byte[] request = request("late");
+
+    assertRefused(core.exportEncoded(request, 0, request.length, 4, null), Lane.Offer.CLOSED);
+
+    assertThat(messages(Level.WARNING))
+        .containsExactly(
+            "Dropped 4 spans (" + (request.length + 4) + " bytes): the exporter is shut down");
+  }
+
+  @Test
   void aLargeRecordThatDoesNotFitTheBufferIsDroppedAsTooLarge() {
     ExporterCore<SpanData> core =
         core(
@@ -378,6 +513,23 @@ class ExporterCoreTest {
     assertThat(core.getStats().getForwardBacklogItems()).isZero();
   }
 
+  @Test
+  void withCatchUpARecordNotDeliveredLiveJoinsTheBacklog() {
+    InMemorySpanExporter delegate = InMemorySpanExporter.create();
+    // A delegate that is shut down fails every export.
+    delegate.shutdown();
+    ExporterCore<SpanData> core = forwardingCore(delegate, true);
+    byte[] request = request("e");
+
+    assertSucceeds(
+        core.exportEncoded(request, 0, request.length, 1, () -> TestSpans.batch("sdk", 1)));
+    assertSucceeds(core.export(TestSpans.batch("exported", 2)));
+    assertSucceeds(core.flush());
+
+    assertThat(core.getStats().getForwardFailedItems()).isEqualTo(3);
+    assertThat(core.getStats().getForwardBacklogItems()).isEqualTo(3);
+  }
+
   private ExporterCore<SpanData> core(Consumer<FileSettingsBuilder> settings) {
     FileSettingsBuilder builder = new FileSettingsBuilder();
     builder.setDirectory(dir);
@@ -417,6 +569,15 @@ class ExporterCoreTest {
             forwardSettings);
     cores.add(core);
     return core;
+  }
+
+  private static void await(CountDownLatch latch) {
+    try {
+      assertThat(latch.await(10, TimeUnit.SECONDS)).isTrue();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
   }
 
   private static void assertSucceeds(CompletableResultCode result) {
@@ -490,6 +651,26 @@ class ExporterCoreTest {
         .setStatus(span.getStatus())
         .setHasEnded(true)
         .build();
+  }
+
+  /** A span whose name is what {@code name} makes of the number of times it was read. */
+  private static SpanData renamed(SpanData span, java.util.function.IntFunction<String> name) {
+    java.util.concurrent.atomic.AtomicInteger reads =
+        new java.util.concurrent.atomic.AtomicInteger();
+    return (SpanData)
+        Proxy.newProxyInstance(
+            SpanData.class.getClassLoader(),
+            new Class<?>[] {SpanData.class},
+            (proxy, method, args) -> {
+              if (method.getName().equals("getName")) {
+                return name.apply(reads.incrementAndGet());
+              }
+              try {
+                return method.invoke(span, args);
+              } catch (java.lang.reflect.InvocationTargetException e) {
+                throw e.getCause();
+              }
+            });
   }
 
   /** A span whose attributes cannot be read. */
