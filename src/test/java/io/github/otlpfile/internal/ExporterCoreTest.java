@@ -127,8 +127,8 @@ class ExporterCoreTest {
         .containsExactly("Dropped 3 spans: the exporter is shut down");
 
     // Idempotent: a second shutdown and a flush succeed at once and write nothing more.
-    assertSucceeds(core.shutdown());
-    assertSucceeds(core.flush());
+    assertSucceedsAtOnce(core.shutdown());
+    assertSucceedsAtOnce(core.flush());
     assertThat(messages(Level.INFO)).containsExactly("Calling shutdown() multiple times.");
     List<Path> files = FileListing.files(dir.resolve("traces"));
     assertThat(ReadBack.traceRequests(files.toArray(new Path[0])))
@@ -216,7 +216,7 @@ class ExporterCoreTest {
   }
 
   @Test
-  void aStreamedRecordThatComesOutOtherThanAnnouncedIsNeverWritten() {
+  void aStreamedRecordThatComesOutOtherThanAnnouncedIsNeverWritten() throws Exception {
     ExporterCore<SpanData> core =
         core(
             b -> {
@@ -248,10 +248,12 @@ class ExporterCoreTest {
         .extracting(ReadBack::spanNames)
         .containsExactly(List.of("next-0", "next-1"), List.of("small-0"));
     assertThat(core.getStats().getExportedItems()).isEqualTo(3);
+    // Exactly the room it took is free again: no more, or this batch would fit.
+    assertRefused(submitWhileStreaming(core, largeBatch("again")), Lane.Offer.FULL);
   }
 
   @Test
-  void aStreamedRecordThatFailsHalfWayIsNeverWritten() {
+  void aStreamedRecordThatFailsHalfWayIsNeverWritten() throws Exception {
     ExporterCore<SpanData> core =
         core(
             b -> {
@@ -287,6 +289,34 @@ class ExporterCoreTest {
     assertThat(ReadBack.traceRequests(files.toArray(new Path[0])))
         .extracting(ReadBack::spanNames)
         .containsExactly(List.of("next-0", "next-1"));
+    // Exactly the room it took is free again: no more, or this batch would fit.
+    assertRefused(submitWhileStreaming(core, largeBatch("again")), Lane.Offer.FULL);
+  }
+
+  @Test
+  void aBatchThatFindsTheBufferFullIsDroppedAndSaysWhy() throws Exception {
+    ExporterCore<SpanData> core =
+        core(
+            b -> {
+              b.setFormat(OtlpFileFormat.PROTOBUF);
+              b.setBufferCapacity(3 * 1024 * 1024);
+            });
+
+    CompletableResultCode result = submitWhileStreaming(core, largeBatch("full"));
+
+    assertRefused(result, Lane.Offer.FULL);
+    assertThat(core.getStats().getDroppedItems()).isEqualTo(3);
+    assertThat(messages(Level.WARNING))
+        .singleElement()
+        .asString()
+        .matches(
+            "Dropped 3 spans \\(\\d{7} bytes\\): the buffer is full \\(3145728 bytes, overflow"
+                + " policy DROP\\); the disk is slower than the data or writes are failing");
+    assertSucceeds(core.flush());
+    List<Path> files = FileListing.files(dir.resolve("traces"));
+    assertThat(ReadBack.traceRequests(files.toArray(new Path[0])))
+        .extracting(ReadBack::spanNames)
+        .containsExactly(List.of("streamed-0", "streamed-1", "streamed-2"));
   }
 
   @Test
@@ -571,6 +601,50 @@ class ExporterCoreTest {
     return core;
   }
 
+  /**
+   * Exports a large batch that stops while its stream is open, before its first piece is full, and
+   * meanwhile submits {@code other}; returns the answer to {@code other}.
+   */
+  private static CompletableResultCode submitWhileStreaming(
+      ExporterCore<SpanData> core, List<SpanData> other) throws Exception {
+    CountDownLatch streaming = new CountDownLatch(1);
+    CountDownLatch proceed = new CountDownLatch(1);
+    List<SpanData> stopping = new ArrayList<>();
+    stopping.add(
+        renamed(
+            withAttribute(TestSpans.span("streamed-0"), 10),
+            reads -> {
+              if (reads > 1) {
+                streaming.countDown();
+                await(proceed);
+              }
+              return "streamed-0";
+            }));
+    stopping.add(withAttribute(TestSpans.span("streamed-1"), 11));
+    stopping.add(withAttribute(TestSpans.span("streamed-2"), 12));
+    ExecutorService executor = Executors.newSingleThreadExecutor();
+    try {
+      Future<CompletableResultCode> streamed = executor.submit(() -> core.export(stopping));
+      await(streaming);
+      CompletableResultCode answer = core.submit(other);
+      proceed.countDown();
+      assertSucceeds(streamed.get(10, TimeUnit.SECONDS));
+      return answer;
+    } finally {
+      proceed.countDown();
+      executor.shutdownNow();
+    }
+  }
+
+  /** Three spans of 600 KB each. */
+  private static List<SpanData> largeBatch(String prefix) {
+    List<SpanData> batch = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      batch.add(withAttribute(TestSpans.span(prefix + "-" + i), 20 + i));
+    }
+    return batch;
+  }
+
   private static void await(CountDownLatch latch) {
     try {
       assertThat(latch.await(10, TimeUnit.SECONDS)).isTrue();
@@ -582,6 +656,11 @@ class ExporterCoreTest {
 
   private static void assertSucceeds(CompletableResultCode result) {
     assertThat(result.join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
+  }
+
+  private static void assertSucceedsAtOnce(CompletableResultCode result) {
+    assertThat(result.isDone()).isTrue();
+    assertThat(result.isSuccess()).isTrue();
   }
 
   private static void assertRefused(CompletableResultCode result, Lane.Offer why) {
