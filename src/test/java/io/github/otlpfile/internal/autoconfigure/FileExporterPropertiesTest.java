@@ -145,6 +145,20 @@ class FileExporterPropertiesTest {
   }
 
   @Test
+  void unsetCatchUpLeavesItOnWhenForwarding() {
+    // The builder's default: on, since the reader's libraries are on the class path.
+    String description =
+        describe(
+            Signal.LOGS,
+            Map.of(
+                PREFIX + "directory",
+                dir.toString(),
+                PREFIX + "forward.endpoint",
+                "http://127.0.0.1:4318"));
+    assertThat(description).contains("forwardCatchUp=true");
+  }
+
+  @Test
   void aBadCombinationFailsNamingTheSetting() {
     assertThatThrownBy(
             () ->
