@@ -3,6 +3,7 @@ package io.github.otlpfile.internal.encode;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.otlpfile.OtlpFileFormat;
+import io.github.otlpfile.internal.file.TestSpans;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.logs.Logger;
@@ -17,13 +18,16 @@ import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 import io.opentelemetry.sdk.metrics.data.MetricData;
 import io.opentelemetry.sdk.testing.exporter.InMemoryLogRecordExporter;
 import io.opentelemetry.sdk.testing.exporter.InMemoryMetricReader;
+import io.opentelemetry.sdk.trace.data.SpanData;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.lang.ref.WeakReference;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -113,5 +117,62 @@ class SignalEncodingTest {
     EncodedBuffer empty = encoder.wrapBinary(request, 8, 0);
     assertThat(empty).as("the recycled buffer, reset").isSameAs(buffer);
     assertThat(empty.toByteArray()).containsExactly(0, 0, 0, 0);
+  }
+
+  /**
+   * Encodes a batch that nothing else refers to and returns a weak reference to one of its items.
+   */
+  private static <T> WeakReference<T> encodeAndDrop(BatchEncoder<T> encoder, List<T> batch)
+      throws IOException {
+    WeakReference<T> item = new WeakReference<>(batch.get(0));
+    EncodedBuffer buffer = encoder.encode(batch);
+    assertThat(buffer.size()).isPositive();
+    encoder.recycle(buffer);
+    return item;
+  }
+
+  private static boolean collected(WeakReference<?> reference) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+    while (reference.get() != null && System.nanoTime() < deadline) {
+      System.gc();
+    }
+    return reference.get() == null;
+  }
+
+  private static List<MetricData> metrics() {
+    InMemoryMetricReader reader = InMemoryMetricReader.create();
+    try (SdkMeterProvider meters =
+        SdkMeterProvider.builder().registerMetricReader(reader).build()) {
+      meters.get("test").counterBuilder("requests").build().add(3);
+      return new ArrayList<>(reader.collectAllMetrics());
+    }
+  }
+
+  private static List<LogRecordData> logs() {
+    InMemoryLogRecordExporter memory = InMemoryLogRecordExporter.create();
+    try (SdkLoggerProvider loggers =
+        SdkLoggerProvider.builder()
+            .addLogRecordProcessor(SimpleLogRecordProcessor.create(memory))
+            .build()) {
+      loggers.get("test").logRecordBuilder().setBody("message").emit();
+      List<LogRecordData> logs = new ArrayList<>(memory.getFinishedLogRecordItems());
+      memory.reset();
+      return logs;
+    }
+  }
+
+  /**
+   * Under {@code MemoryMode.REUSABLE_DATA} the SDK reuses the data objects, and pooled marshalers
+   * must not keep a batch alive until the next one: once encoded, a batch is the caller's alone.
+   */
+  @Test
+  void theEncoderKeepsNoReferenceToABatchItHasEncoded() throws IOException {
+    BatchEncoder<SpanData> spans = BatchEncoder.forSpans(OtlpFileFormat.PROTOBUF);
+    BatchEncoder<MetricData> metrics = BatchEncoder.forMetrics(OtlpFileFormat.JSON_LINES);
+    BatchEncoder<LogRecordData> logs = BatchEncoder.forLogs(OtlpFileFormat.PROTOBUF);
+
+    assertThat(collected(encodeAndDrop(spans, TestSpans.batch("s", 5)))).as("spans").isTrue();
+    assertThat(collected(encodeAndDrop(metrics, metrics()))).as("metrics").isTrue();
+    assertThat(collected(encodeAndDrop(logs, logs()))).as("logs").isTrue();
   }
 }

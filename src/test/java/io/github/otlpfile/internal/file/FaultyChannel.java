@@ -25,6 +25,8 @@ final class FaultyChannel extends FileChannel {
     volatile int bytesBeforeWriteFails = -1;
     volatile boolean failForce;
     volatile boolean failTruncate;
+    // A truncation that reports success but leaves the file as it was.
+    volatile boolean ignoreTruncate;
     volatile Runnable onForce = () -> {};
 
     /**
@@ -125,6 +127,10 @@ final class FaultyChannel extends FileChannel {
     if (faults.failTruncate) {
       events.add("truncate failed");
       throw new IOException("injected truncate failure");
+    }
+    if (faults.ignoreTruncate) {
+      events.add("truncate ignored");
+      return this;
     }
     long before = delegate.size();
     delegate.truncate(size);
