@@ -154,4 +154,31 @@ class FileCompressorTest {
     assertThat(thread.isDaemon()).as("never keeps the application alive").isTrue();
     assertThat(second.get(10, TimeUnit.SECONDS)).isSameAs(thread);
   }
+
+  @Test
+  void aCompressionSkippedForAClaimedTargetOrTemporaryFileReleasesItsOwnClaims()
+      throws IOException {
+    Path plain = plain("line\n");
+    Path target = dir.resolve(FileNames.compressedName(NAME));
+    Path temporary = dir.resolve(FileNames.temporaryName(NAME));
+    for (Path busy : new Path[] {target, temporary}) {
+      assertThat(OpenFiles.claim(busy)).isTrue();
+      try {
+        assertThat(FileCompressor.gzip(plain, Durability.NONE))
+            .as(busy.getFileName().toString())
+            .isEqualTo(FileCompressor.Outcome.SKIPPED);
+      } finally {
+        OpenFiles.release(busy);
+      }
+      assertThat(OpenFiles.isClaimed(plain)).isFalse();
+      assertThat(OpenFiles.isClaimed(target)).isFalse();
+      assertThat(FileListing.names(dir)).containsExactly(NAME);
+    }
+
+    assertThat(FileCompressor.gzip(plain, Durability.NONE))
+        .isEqualTo(FileCompressor.Outcome.COMPRESSED);
+    assertThat(OpenFiles.isClaimed(plain)).isFalse();
+    assertThat(OpenFiles.isClaimed(target)).isFalse();
+    assertThat(OpenFiles.isClaimed(temporary)).isFalse();
+  }
 }

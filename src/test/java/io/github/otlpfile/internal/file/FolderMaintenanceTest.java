@@ -454,4 +454,82 @@ class FolderMaintenanceTest {
     assertThat(counters.filesCompressed.sum()).isEqualTo(2);
     assertThat(maintenance.whenCompressed().join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
   }
+
+  @Test
+  void aHeldFileCountsTowardTheLimitsSoTheNextOldestGoesInItsPlace() throws IOException {
+    Path held = file("aaaaaaaaaaaa", 1, 50, 10);
+    Path b = file("aaaaaaaaaaaa", 2, 40, 10);
+    Path c = file("aaaaaaaaaaaa", 3, 30, 10);
+    assertThat(OpenFiles.claim(held)).isTrue();
+    try {
+      assertThat(
+              maintenance(new RetentionPolicy(2, Long.MAX_VALUE, NO_AGE_LIMIT), Compression.NONE)
+                  .enforceRetention())
+          .isEqualTo(1);
+    } finally {
+      OpenFiles.release(held);
+    }
+    assertThat(held).exists();
+    assertThat(b).doesNotExist();
+    assertThat(c).exists();
+  }
+
+  @Test
+  void aFileSomeoneElseDeletesFirstLeavesTheFolderWithinItsLimitsButIsNotCounted()
+      throws IOException {
+    Path a = file("aaaaaaaaaaaa", 1, 50, 10);
+    Path b = file("aaaaaaaaaaaa", 2, 40, 10);
+    Path c = file("aaaaaaaaaaaa", 3, 30, 10);
+    Path d = file("aaaaaaaaaaaa", 4, 20, 10);
+    FolderMaintenance maintenance =
+        maintenance(new RetentionPolicy(2, Long.MAX_VALUE, NO_AGE_LIMIT), Compression.NONE);
+    List<Path> told = new ArrayList<>();
+    maintenance.setRetentionListener(
+        path -> {
+          told.add(path);
+          try {
+            // Another process's retention, a step ahead of this one.
+            Files.deleteIfExists(b);
+          } catch (IOException e) {
+            throw new IllegalStateException(e);
+          }
+        });
+
+    assertThat(maintenance.enforceRetention()).isEqualTo(1);
+
+    assertThat(told).containsExactly(a);
+    assertThat(names()).containsExactly(c.getFileName().toString(), d.getFileName().toString());
+    assertThat(counters.filesDeleted.sum()).isEqualTo(1);
+  }
+
+  /** Waits, without sleeping, until the minimum interval since {@code sinceNanos} has passed. */
+  private static void awaitMinimumInterval(long sinceNanos) {
+    long interval = TimeUnit.MILLISECONDS.toNanos(FolderMaintenance.MIN_INTERVAL_MILLIS);
+    while (System.nanoTime() - sinceNanos <= interval) {
+      Thread.onSpinWait();
+    }
+  }
+
+  @Test
+  void onceTheMinimumIntervalHasPassedAClosedFileStartsRetentionAtOnce() throws IOException {
+    Path a = file("aaaaaaaaaaaa", 1, 30, 10);
+    Path b = file("aaaaaaaaaaaa", 2, 20, 10);
+    FolderMaintenance maintenance =
+        maintenance(new RetentionPolicy(1, Long.MAX_VALUE, NO_AGE_LIMIT), Compression.NONE);
+    maintenance.start();
+    long ran = System.nanoTime();
+    assertThat(a).doesNotExist();
+
+    // Another process's file: nothing of this writer changed, so ticks leave retention alone.
+    Path c = file("bbbbbbbbbbbb", 1, 15, 10);
+    awaitMinimumInterval(ran);
+    maintenance.tick();
+    assertThat(b).as("no file closed, not yet periodic").exists();
+
+    Path d = file("aaaaaaaaaaaa", 3, 10, 10);
+    maintenance.fileClosed(d);
+    assertThat(b).as("without waiting for a tick").doesNotExist();
+    assertThat(c).doesNotExist();
+    assertThat(d).exists();
+  }
 }
