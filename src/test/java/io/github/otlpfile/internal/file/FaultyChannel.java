@@ -27,6 +27,9 @@ final class FaultyChannel extends FileChannel {
     volatile boolean failTruncate;
     // A truncation that reports success but leaves the file as it was.
     volatile boolean ignoreTruncate;
+    volatile boolean failLock;
+    // Closing closes the file, then reports a failure.
+    volatile boolean failClose;
     volatile Runnable onForce = () -> {};
 
     /**
@@ -166,6 +169,9 @@ final class FaultyChannel extends FileChannel {
 
   @Override
   public FileLock lock(long position, long size, boolean shared) throws IOException {
+    if (faults.failLock) {
+      throw new IOException("injected lock failure");
+    }
     return delegate.lock(position, size, shared);
   }
 
@@ -178,5 +184,8 @@ final class FaultyChannel extends FileChannel {
   protected void implCloseChannel() throws IOException {
     events.add("close");
     delegate.close();
+    if (faults.failClose) {
+      throw new IOException("injected close failure");
+    }
   }
 }

@@ -7,6 +7,7 @@ import io.github.otlpfile.Compression;
 import io.github.otlpfile.Durability;
 import io.github.otlpfile.internal.ExporterCounters;
 import io.github.otlpfile.support.FileListing;
+import io.github.otlpfile.support.LogCapture;
 import io.opentelemetry.sdk.testing.time.TestClock;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -24,7 +25,10 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -37,6 +41,8 @@ class RotatingFileWriterFaultsTest {
       new RetentionPolicy(Integer.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE);
 
   @TempDir Path root;
+
+  @RegisterExtension final LogCapture logs = LogCapture.of(RotatingFileWriter.class.getName());
 
   private final TestClock clock = TestClock.create(Instant.parse("2024-03-01T12:00:00Z"));
   private final ExporterCounters counters = new ExporterCounters();
@@ -107,6 +113,14 @@ class RotatingFileWriterFaultsTest {
 
   private static ByteBuffer[] records(String prefix, int count, int size) {
     return RotatingFileWriterTest.records(prefix, count, size);
+  }
+
+  /** The first warning this writer logged; each writer logs at most one a minute. */
+  private String warning() {
+    assertThat(logs.records()).isNotEmpty();
+    LogRecord first = logs.records().get(0);
+    assertThat(first.getLevel()).isEqualTo(Level.WARNING);
+    return first.getMessage();
   }
 
   private List<List<String>> contents() throws IOException {
@@ -181,6 +195,7 @@ class RotatingFileWriterFaultsTest {
         .isInstanceOf(RotatingFileWriter.WriteFailedException.class)
         .hasCauseInstanceOf(FileAlreadyExistsException.class);
     assertThat(opens.get()).isEqualTo(6);
+    assertThat(warning()).startsWith("Skipping ").endsWith("something already exists there");
 
     for (long seq = 1; seq <= 7; seq++) {
       assertThat(OpenFiles.isClaimed(named(seq))).as("seq %d", seq).isFalse();
@@ -211,6 +226,7 @@ class RotatingFileWriterFaultsTest {
     assertThat(opens.get()).as("and another on the next write").isEqualTo(3);
     assertThat(writer.getCurrentPath()).isEqualTo(first);
     assertThat(OpenFiles.isClaimed(named(2))).isFalse();
+    assertThat(warning()).startsWith("Cannot start a new file in").contains("past its limits");
 
     opener = this::open;
     writeWhole(writer, records("d", 2, 60));
@@ -315,7 +331,7 @@ class RotatingFileWriterFaultsTest {
 
   @Test
   void aTruncationThatLeavesTheTornBytesGivesTheFileUp() throws IOException {
-    RotatingFileWriter writer = writer(Durability.NONE, 1 << 20);
+    RotatingFileWriter writer = writer(Durability.NONE, 1 << 20, Compression.GZIP);
     writeWhole(writer, records("a", 1, 100));
     Path first = writer.getCurrentPath();
     faults.ignoreTruncate = true;
@@ -328,14 +344,18 @@ class RotatingFileWriterFaultsTest {
     assertThat(events).contains("truncate ignored");
     assertThat(writer.getCurrentPath()).as("not written on after a torn tail").isNull();
     assertThat(OpenFiles.isClaimed(first)).isFalse();
-    assertThat(Files.size(first)).isEqualTo(250);
+    assertThat(warning()).startsWith("Cannot cut " + first).contains("torn last record");
 
     faults.ignoreTruncate = false;
     faults.freeBytes.set(FaultyChannel.Faults.PLENTY);
     writeWhole(writer, records("c", 1, 100));
     assertThat(writer.getCurrentPath()).isNotEqualTo(first);
     writer.close();
-    assertThat(Files.size(first)).isEqualTo(250);
+    // Handed on like any closed file: compressed, with its torn tail.
+    assertThat(writer.finish().join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
+    Path compressed = traces().resolve(first.getFileName() + FileNames.GZIP_SUFFIX);
+    assertThat(FolderMaintenanceTest.gunzip(compressed)).hasSize(250).startsWith("a0");
+    assertThat(counters.filesCompressed.sum()).isEqualTo(2);
   }
 
   @Test
@@ -371,5 +391,121 @@ class RotatingFileWriterFaultsTest {
     writer.close();
     assertThat(contents()).containsExactly(List.of("a0", "b0"));
     assertThat(counters.bytesWritten.sum()).isEqualTo(200);
+  }
+
+  @Test
+  void aRotationByAgeOnATickLogsAFailedClose() throws IOException {
+    RotatingFileWriter writer = writer(Durability.ON_ROTATE, 1 << 20);
+    writeWhole(writer, records("a", 1, 10));
+    Path first = writer.getCurrentPath();
+    faults.failForce = true;
+    clock.advance(Duration.ofHours(1));
+    writer.tick();
+    assertThat(writer.getCurrentPath()).isNull();
+    assertThat(warning())
+        .isEqualTo(
+            "Failed to close "
+                + first
+                + " on rotation: "
+                + "java.io.IOException: injected force failure");
+  }
+
+  @Test
+  void aRollThatCannotCloseTheOldFileLogsItAndGoesOn() throws IOException {
+    RotatingFileWriter writer = writer(Durability.ON_ROTATE, 100);
+    writeWhole(writer, records("a", 1, 60));
+    Path first = writer.getCurrentPath();
+    faults.failForce = true;
+    writeWhole(writer, records("b", 1, 60));
+    assertThat(writer.getCurrentPath()).isEqualTo(named(2));
+    assertThat(warning()).startsWith("Failed to close " + first + " on rotation");
+    faults.failForce = false;
+    writer.close();
+    assertThat(contents()).containsExactly(List.of("a0"), List.of("b0"));
+  }
+
+  @Test
+  void aFileSystemThatCannotLockStillGetsTheDataAndAWarning() throws IOException {
+    faults.failLock = true;
+    RotatingFileWriter writer = writer(Durability.NONE, 1 << 20);
+    writeWhole(writer, records("a", 2, 10));
+    Path file = writer.getCurrentPath();
+    assertThat(warning())
+        .startsWith("Cannot lock " + file)
+        .contains("retention in other processes");
+    assertThat(OpenFiles.isClaimed(file)).isTrue();
+    writer.close();
+    assertThat(contents()).containsExactly(List.of("a0", "a1"));
+  }
+
+  @Test
+  void aFileClosedEmptyIsReleasedAndDeleted() throws IOException {
+    RotatingFileWriter writer = writer(Durability.ON_ROTATE, 1 << 20);
+    faults.freeBytes.set(0);
+    assertThatThrownBy(() -> writeWhole(writer, records("a", 1, 10)))
+        .isInstanceOf(RotatingFileWriter.WriteFailedException.class);
+    Path empty = writer.getCurrentPath();
+    writer.close();
+
+    assertThat(empty).doesNotExist();
+    assertThat(opened.get(0).isOpen()).isFalse();
+    assertThat(OpenFiles.isClaimed(empty)).isFalse();
+    assertThat(events).doesNotContain("force");
+  }
+
+  @Test
+  void anEmptyFileThatCannotBeDeletedIsLoggedAndLeft() throws IOException {
+    RotatingFileWriter writer = writer(Durability.NONE, 1 << 20);
+    faults.freeBytes.set(0);
+    assertThatThrownBy(() -> writeWhole(writer, records("a", 1, 10)))
+        .isInstanceOf(RotatingFileWriter.WriteFailedException.class);
+    Path empty = writer.getCurrentPath();
+    // Something else now sits at the name, and it cannot simply be removed.
+    Files.delete(empty);
+    Files.createDirectories(empty).resolve("inside");
+    Files.writeString(empty.resolve("inside"), "x");
+
+    writer.close();
+    assertThat(warning()).startsWith("Cannot delete the empty file " + empty);
+    assertThat(empty.resolve("inside")).exists();
+    assertThat(OpenFiles.isClaimed(empty)).isFalse();
+  }
+
+  @Test
+  void aCloseThatFailsReportsTheFirstFailure() throws IOException {
+    RotatingFileWriter writer = writer(Durability.ON_ROTATE, 1 << 20);
+    writeWhole(writer, records("a", 1, 10));
+    faults.failClose = true;
+    assertThatThrownBy(writer::close).hasMessage("injected close failure");
+    assertThat(OpenFiles.isClaimed(named(1))).isFalse();
+
+    writeWhole(writer, records("b", 1, 10));
+    faults.failForce = true;
+    assertThatThrownBy(writer::close).hasMessage("injected force failure");
+    assertThat(OpenFiles.isClaimed(named(2))).isFalse();
+    assertThat(contents()).containsExactly(List.of("a0"), List.of("b0"));
+  }
+
+  /** An empty file as a crash right after its creation leaves it, from an earlier run. */
+  private Path leftover() throws IOException {
+    Files.createDirectories(traces());
+    return Files.write(
+        traces().resolve(FileNames.fileName("traces", 0, "aaaaaaaaaaaa", 1, "jsonl")), new byte[0]);
+  }
+
+  @Test
+  void startUpRecoveryRunsOnTheFirstWrite() throws IOException {
+    Path leftover = leftover();
+    RotatingFileWriter writer = writer(Durability.NONE, 1 << 20);
+    writeWhole(writer, records("a", 1, 10));
+    assertThat(leftover).doesNotExist();
+    writer.close();
+  }
+
+  @Test
+  void startUpRecoveryRunsOnACloseWithoutWrites() throws IOException {
+    Path leftover = leftover();
+    writer(Durability.NONE, 1 << 20).close();
+    assertThat(leftover).doesNotExist();
   }
 }
