@@ -72,6 +72,12 @@ class RotatingFileWriterFaultsTest {
 
   private RotatingFileWriter writer(
       Durability durability, long maxFileSize, Compression compression) {
+    // As the exporter's builder does: start-up recovery then runs on the writer's first call.
+    try {
+      Files.createDirectories(traces());
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
     FolderMaintenance maintenance =
         new FolderMaintenance(
             new FileFolder(traces(), "traces"),
