@@ -12,6 +12,7 @@ import io.opentelemetry.sdk.testing.time.TestClock;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.OpenOption;
@@ -299,13 +300,14 @@ class RotatingFileWriterFaultsTest {
     assertThatThrownBy(writer::close).isInstanceOf(IOException.class).hasMessageContaining("force");
     assertThat(writer.getCurrentPath()).isNull();
     assertThat(opened.get(0).isOpen()).isFalse();
-    assertThat(OpenFiles.isClaimed(file)).isFalse();
 
-    // Handed to maintenance like any closed file: compressed (gzip forces through its own channel).
+    // Handed to maintenance like any closed file, and released (a compression skips a file that
+    // is claimed): compressed, and gzip forces through its own channel.
     assertThat(writer.finish().join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
     assertThat(FileListing.names(traces()))
         .containsExactly(file.getFileName() + FileNames.GZIP_SUFFIX);
     assertThat(counters.filesCompressed.sum()).isEqualTo(1);
+    assertThat(OpenFiles.isClaimed(file)).isFalse();
   }
 
   @Test
@@ -349,7 +351,6 @@ class RotatingFileWriterFaultsTest {
             e -> assertThat(e.getCompleteRecords()).isEqualTo(1));
     assertThat(events).contains("truncate ignored");
     assertThat(writer.getCurrentPath()).as("not written on after a torn tail").isNull();
-    assertThat(OpenFiles.isClaimed(first)).isFalse();
     assertThat(warning()).startsWith("Cannot cut " + first).contains("torn last record");
 
     faults.ignoreTruncate = false;
@@ -362,6 +363,7 @@ class RotatingFileWriterFaultsTest {
     Path compressed = traces().resolve(first.getFileName() + FileNames.GZIP_SUFFIX);
     assertThat(FolderMaintenanceTest.gunzip(compressed)).hasSize(250).startsWith("a0");
     assertThat(counters.filesCompressed.sum()).isEqualTo(2);
+    assertThat(OpenFiles.isClaimed(first)).isFalse();
   }
 
   @Test
@@ -513,5 +515,20 @@ class RotatingFileWriterFaultsTest {
     Path leftover = leftover();
     writer(Durability.NONE, 1 << 20).close();
     assertThat(leftover).doesNotExist();
+  }
+
+  @Test
+  void aRecordStreamedInPiecesWithinOneWriteTakesOneLine() throws IOException {
+    RotatingFileWriter writer = writer(Durability.NONE, 1 << 20);
+    ByteBuffer start = ByteBuffer.wrap("{\"a\":".getBytes(StandardCharsets.UTF_8));
+    ByteBuffer rest = ByteBuffer.wrap("1}\n".getBytes(StandardCharsets.UTF_8));
+    writer.write(new ByteBuffer[] {start, rest}, new long[] {8, 0}, false);
+    assertThat(writer.getRecordPosition(0)).isEqualTo(1);
+    assertThat(writer.getRecordPosition(1)).isEqualTo(1);
+
+    writeWhole(writer, records("b", 1, 10));
+    assertThat(writer.getRecordPosition(0)).isEqualTo(2);
+    writer.close();
+    assertThat(contents()).containsExactly(List.of("{\"a\":1}", "b0"));
   }
 }
