@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.otlpfile.OtlpFileFormat;
 import io.github.otlpfile.internal.file.TestSpans;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.sdk.testing.trace.TestSpanData;
 import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.data.StatusData;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -185,5 +188,65 @@ class BatchEncoderTest {
     EncodedBuffer reused = encoder.encode(small);
     assertThat(reused).as("16 MiB is still pooled").isSameAs(largest);
     assertThat(reused.toByteArray()).isEqualTo(expected);
+  }
+
+  private static int recordSize(BatchEncoder<SpanData> encoder, List<SpanData> batch)
+      throws Exception {
+    EncodedBuffer record = encoder.encode(batch);
+    int size = record.size();
+    encoder.recycle(record);
+    return size;
+  }
+
+  private static List<SpanData> sameNamed(int count) {
+    List<SpanData> spans = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      spans.add(TestSpans.span("s"));
+    }
+    return spans;
+  }
+
+  /** A batch whose PROTOBUF record, length prefix included, is exactly {@code recordBytes}. */
+  private static List<SpanData> batchOfRecordSize(BatchEncoder<SpanData> encoder, int recordBytes)
+      throws Exception {
+    int perSpan = recordSize(encoder, sameNamed(101)) - recordSize(encoder, sameNamed(100));
+    List<SpanData> base = sameNamed((recordBytes - 5_000) / perSpan);
+    // One more span whose name makes up the rest. Names and spans of 128 bytes or more (and less
+    // than 16 KiB) keep their length prefixes at two bytes: each byte of name is one of record.
+    int nameLength = 1_000;
+    for (int attempt = 0; attempt < 5; attempt++) {
+      List<SpanData> batch = new ArrayList<>(base);
+      batch.add(
+          TestSpanData.builder()
+              .setSpanContext(base.get(0).getSpanContext())
+              .setName("n".repeat(nameLength))
+              .setKind(SpanKind.INTERNAL)
+              .setStartEpochNanos(1)
+              .setEndEpochNanos(2)
+              .setStatus(StatusData.ok())
+              .setHasEnded(true)
+              .build());
+      int size = recordSize(encoder, batch);
+      if (size == recordBytes) {
+        return batch;
+      }
+      nameLength += recordBytes - size;
+    }
+    throw new AssertionError("no batch of " + recordBytes + " bytes found");
+  }
+
+  @Test
+  void aRecordOfExactlyTheThresholdIsOfferedForStreamingAndOneByteLessIsNot() throws Exception {
+    BatchEncoder<SpanData> encoder = BatchEncoder.forSpans(OtlpFileFormat.PROTOBUF);
+    Collector atThreshold = new Collector(false);
+    encoder.recycle(
+        encoder.encode(batchOfRecordSize(encoder, BatchEncoder.STREAM_MIN_BYTES), atThreshold));
+    assertThat(atThreshold.announced).isEqualTo(BatchEncoder.STREAM_MIN_BYTES);
+
+    Collector below = new Collector(true);
+    EncodedBuffer whole =
+        encoder.encode(batchOfRecordSize(encoder, BatchEncoder.STREAM_MIN_BYTES - 1), below);
+    assertThat(below.announced).as("not offered").isEqualTo(-1);
+    assertThat(whole.size()).isEqualTo(BatchEncoder.STREAM_MIN_BYTES - 1);
   }
 }

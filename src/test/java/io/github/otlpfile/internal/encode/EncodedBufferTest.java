@@ -1,6 +1,7 @@
 package io.github.otlpfile.internal.encode;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.ByteBuffer;
 import org.junit.jupiter.api.Test;
@@ -74,5 +75,26 @@ class EncodedBufferTest {
     assertThat(bytes).hasSize(1101).startsWith(first);
     assertThat(bytes[100]).isEqualTo((byte) 7);
     assertThat(new EncodedBuffer(0).capacity()).isEqualTo(16);
+  }
+
+  @Test
+  void aLengthPrefixGrowsAFullBuffer() {
+    EncodedBuffer buffer = new EncodedBuffer(16);
+    buffer.write(new byte[14], 0, 14);
+    buffer.writeInt(0x0A0B0C0D);
+    assertThat(buffer.size()).isEqualTo(18);
+    assertThat(buffer.capacity()).isEqualTo(24);
+    assertThat(buffer.toByteArray()).endsWith(10, 11, 12, 13);
+  }
+
+  @Test
+  void aBatchOfTwoGibibytesIsRefusedBeforeAnyMemoryIsTaken() {
+    EncodedBuffer buffer = new EncodedBuffer(16);
+    buffer.write(1);
+    assertThatThrownBy(() -> buffer.write(new byte[0], 0, Integer.MAX_VALUE - 8))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("2 GiB");
+    assertThat(buffer.capacity()).isEqualTo(16);
+    assertThat(buffer.toByteArray()).containsExactly(1);
   }
 }

@@ -6,6 +6,7 @@ import io.github.otlpfile.Durability;
 import io.github.otlpfile.internal.ExporterCounters;
 import io.github.otlpfile.internal.buffer.PendingWrite;
 import io.github.otlpfile.internal.encode.EncodedBuffer;
+import io.github.otlpfile.support.LogCapture;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.testing.time.TestClock;
 import java.io.IOException;
@@ -15,7 +16,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -25,6 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DurabilityTest {
   @TempDir Path dir;
+
+  @RegisterExtension final LogCapture logs = LogCapture.of(FileLaneSink.class.getName());
 
   private final TestClock clock = TestClock.create();
   private final ExporterCounters counters = new ExporterCounters();
@@ -165,5 +170,34 @@ class DurabilityTest {
     assertThat(Files.readString(files.get(0).getPlain())).isEqualTo("aaaa\nbb");
     assertThat(Files.readString(files.get(1).getPlain())).isEqualTo("dddd\n");
     assertThat(lines()).containsExactly("aaaa", "bb", "dddd");
+  }
+
+  @Test
+  void aFailedWriteIsLoggedWithTheItemsItCost() {
+    FileLaneSink sink = sink(Durability.NONE, 1 << 20);
+    faults.failWrites = true;
+    sink.write(List.of(data("a", 2), data("b", 3)));
+
+    assertThat(logs.records()).hasSize(1);
+    assertThat(logs.records().get(0).getMessage())
+        .startsWith("Failed to write 5 items to test files (failure 1 in a row)")
+        .endsWith("injected write failure");
+  }
+
+  @Test
+  void aCloseThatFailsFailsTheCloseEntryAndIsLogged() {
+    FileLaneSink sink = sink(Durability.ON_ROTATE, 1 << 20);
+    PendingWrite a = data("a", 1);
+    sink.write(List.of(a));
+    faults.failForce = true;
+    PendingWrite close = PendingWrite.close(new CompletableResultCode());
+    sink.write(List.of(close));
+
+    assertThat(a.getResult().isSuccess()).isTrue();
+    assertThat(close.getResult().join(10, TimeUnit.SECONDS).isDone()).isTrue();
+    assertThat(close.getResult().isSuccess()).isFalse();
+    assertThat(logs.records()).hasSize(1);
+    assertThat(logs.records().get(0).getMessage())
+        .isEqualTo("Failed to close test files: java.io.IOException: injected force failure");
   }
 }

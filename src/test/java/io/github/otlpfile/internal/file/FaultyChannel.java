@@ -25,6 +25,11 @@ final class FaultyChannel extends FileChannel {
     volatile int bytesBeforeWriteFails = -1;
     volatile boolean failForce;
     volatile boolean failTruncate;
+    // A truncation that reports success but leaves the file as it was.
+    volatile boolean ignoreTruncate;
+    volatile boolean failLock;
+    // Closing closes the file, then reports a failure.
+    volatile boolean failClose;
     volatile Runnable onForce = () -> {};
 
     /**
@@ -126,6 +131,10 @@ final class FaultyChannel extends FileChannel {
       events.add("truncate failed");
       throw new IOException("injected truncate failure");
     }
+    if (faults.ignoreTruncate) {
+      events.add("truncate ignored");
+      return this;
+    }
     long before = delegate.size();
     delegate.truncate(size);
     faults.freeBytes.addAndGet(before - delegate.size());
@@ -160,6 +169,9 @@ final class FaultyChannel extends FileChannel {
 
   @Override
   public FileLock lock(long position, long size, boolean shared) throws IOException {
+    if (faults.failLock) {
+      throw new IOException("injected lock failure");
+    }
     return delegate.lock(position, size, shared);
   }
 
@@ -172,5 +184,8 @@ final class FaultyChannel extends FileChannel {
   protected void implCloseChannel() throws IOException {
     events.add("close");
     delegate.close();
+    if (faults.failClose) {
+      throw new IOException("injected close failure");
+    }
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.otlpfile.Durability;
+import io.github.otlpfile.support.ChildJvm;
 import io.github.otlpfile.support.FileListing;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -11,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
@@ -153,5 +155,50 @@ class FileCompressorTest {
     assertThat(thread.getName()).isEqualTo("test-compressor");
     assertThat(thread.isDaemon()).as("never keeps the application alive").isTrue();
     assertThat(second.get(10, TimeUnit.SECONDS)).isSameAs(thread);
+  }
+
+  @Test
+  void aCompressionSkippedForAClaimedTargetOrTemporaryFileReleasesItsOwnClaims()
+      throws IOException {
+    Path plain = plain("line\n");
+    Path target = dir.resolve(FileNames.compressedName(NAME));
+    Path temporary = dir.resolve(FileNames.temporaryName(NAME));
+    for (Path busy : new Path[] {target, temporary}) {
+      assertThat(OpenFiles.claim(busy)).isTrue();
+      try {
+        assertThat(FileCompressor.gzip(plain, Durability.NONE))
+            .as(busy.getFileName().toString())
+            .isEqualTo(FileCompressor.Outcome.SKIPPED);
+      } finally {
+        OpenFiles.release(busy);
+      }
+      assertThat(OpenFiles.isClaimed(plain)).isFalse();
+      assertThat(OpenFiles.isClaimed(target)).isFalse();
+      assertThat(FileListing.names(dir)).containsExactly(NAME);
+    }
+
+    assertThat(FileCompressor.gzip(plain, Durability.NONE))
+        .isEqualTo(FileCompressor.Outcome.COMPRESSED);
+    assertThat(OpenFiles.isClaimed(plain)).isFalse();
+    assertThat(OpenFiles.isClaimed(target)).isFalse();
+    assertThat(OpenFiles.isClaimed(temporary)).isFalse();
+  }
+
+  @Test
+  void skipsAFileAnotherProcessHoldsLocked() throws Exception {
+    Path plain = plain("line\n");
+    try (ChildJvm child = ChildJvm.start(LockHolderMain.class, plain.toString())) {
+      assertThat(child.nextLine(Duration.ofSeconds(60))).isEqualTo("locked true");
+
+      assertThat(FileCompressor.gzip(plain, Durability.NONE))
+          .isEqualTo(FileCompressor.Outcome.SKIPPED);
+      assertThat(FileListing.names(dir)).containsExactly(NAME);
+      assertThat(OpenFiles.isClaimed(plain)).isFalse();
+
+      child.process().getOutputStream().close();
+      assertThat(child.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
+    }
+    assertThat(FileCompressor.gzip(plain, Durability.NONE))
+        .isEqualTo(FileCompressor.Outcome.COMPRESSED);
   }
 }

@@ -9,6 +9,7 @@ import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -71,5 +72,39 @@ class FileFolderTest {
     }
     assertThat(folder.tryDelete(onlyEntry())).isEqualTo(FileFolder.Deletion.DELETED);
     assertThat(FileListing.names(dir)).isEmpty();
+  }
+
+  @Test
+  void aPairCountsItsPlainFileWhicheverOfTheTwoIsListedFirst() throws IOException {
+    // The order of a directory listing is the file system's; pairs made in both orders, and
+    // several of them, meet both orders of listing.
+    for (int seq = 1; seq <= 12; seq++) {
+      String name = "traces-20240301T120000.000Z-0123456789ab-" + seq + ".jsonl";
+      Path plain = dir.resolve(name);
+      Path compressed = dir.resolve(name + FileNames.GZIP_SUFFIX);
+      if (seq % 2 == 0) {
+        Files.writeString(plain, "x".repeat(100 + seq));
+        Files.writeString(compressed, "gz");
+      } else {
+        Files.writeString(compressed, "gz");
+        Files.writeString(plain, "x".repeat(100 + seq));
+      }
+      Files.setLastModifiedTime(plain, FileTime.fromMillis(1_000_000L * seq));
+      Files.setLastModifiedTime(compressed, FileTime.fromMillis(5));
+    }
+
+    List<FileFolder.Entry> entries = new FileFolder(dir, "traces").list();
+
+    assertThat(entries).hasSize(12);
+    for (int i = 0; i < entries.size(); i++) {
+      FileFolder.Entry entry = entries.get(i);
+      int seq = i + 1;
+      assertThat(entry.getPlain().getFileName().toString()).endsWith("-" + seq + ".jsonl");
+      assertThat(entry.getCompressed())
+          .isEqualTo(dir.resolve(entry.getPlain().getFileName() + ".gz"));
+      assertThat(entry.getSizeBytes()).as(entry.toString()).isEqualTo(100 + seq);
+      assertThat(entry.getLastModifiedMillis()).as(entry.toString()).isEqualTo(1_000_000L * seq);
+      assertThat(entry.toString()).isEqualTo(entry.getPlain().getFileName().toString());
+    }
   }
 }

@@ -7,6 +7,7 @@ import io.github.otlpfile.Durability;
 import io.github.otlpfile.internal.ExporterCounters;
 import io.github.otlpfile.support.ChildJvm;
 import io.github.otlpfile.support.FileListing;
+import io.github.otlpfile.support.LogCapture;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.testing.time.TestClock;
 import java.io.IOException;
@@ -27,6 +28,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 class FolderMaintenanceTest {
@@ -34,6 +36,8 @@ class FolderMaintenanceTest {
   private static final long NO_AGE_LIMIT = Long.MAX_VALUE;
 
   @TempDir Path dir;
+
+  @RegisterExtension final LogCapture logs = LogCapture.of(FolderMaintenance.class.getName());
 
   private final TestClock clock = TestClock.create(NOW);
   private final ExporterCounters counters = new ExporterCounters();
@@ -328,6 +332,12 @@ class FolderMaintenanceTest {
     assertThat(maintenance.whenCompressed().join(30, TimeUnit.SECONDS).isSuccess()).isTrue();
 
     assertThat(counters.compressionFailures.sum()).isEqualTo(1);
+    assertThat(logs.records())
+        .singleElement()
+        .satisfies(
+            record ->
+                assertThat(record.getMessage())
+                    .startsWith("Failed to compress " + plain + "; the plain file is kept"));
     assertThat(Files.readString(plain)).isEqualTo("x".repeat(99) + "\n");
     assertThat(names())
         .containsExactly(plain.getFileName().toString(), blocker.getFileName().toString());
@@ -339,10 +349,17 @@ class FolderMaintenanceTest {
     Path b = file("aaaaaaaaaaaa", 2, 20, 10);
     FolderMaintenance maintenance =
         maintenance(new RetentionPolicy(1, Long.MAX_VALUE, NO_AGE_LIMIT), Compression.NONE);
+    long beforeStart = System.nanoTime();
     maintenance.start(); // Deletes a.
     assertThat(a).doesNotExist();
     Path c = file("aaaaaaaaaaaa", 3, 10, 10);
     maintenance.fileClosed(c);
+    maintenance.tick();
+    if (System.nanoTime() - beforeStart
+        < TimeUnit.MILLISECONDS.toNanos(FolderMaintenance.MIN_INTERVAL_MILLIS)) {
+      // Checkable only on a machine quick enough to get here within the interval.
+      assertThat(b).as("deferred").exists();
+    }
     // Deferred right after the previous run; the writer's ticks pick it up shortly after.
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (Files.exists(b) && System.nanoTime() < deadline) {
@@ -367,6 +384,12 @@ class FolderMaintenanceTest {
             counters,
             FileCompressor.shared());
     maintenance.start();
+    assertThat(logs.records())
+        .singleElement()
+        .satisfies(
+            record ->
+                assertThat(record.getMessage())
+                    .startsWith("Start-up recovery cannot list traces files in " + folder));
     assertThat(maintenance.enforceRetention()).isZero();
 
     Files.delete(folder);
@@ -453,5 +476,133 @@ class FolderMaintenanceTest {
     assertThat(a).doesNotExist();
     assertThat(counters.filesCompressed.sum()).isEqualTo(2);
     assertThat(maintenance.whenCompressed().join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
+  }
+
+  @Test
+  void aHeldFileCountsTowardTheLimitsSoTheNextOldestGoesInItsPlace() throws IOException {
+    Path held = file("aaaaaaaaaaaa", 1, 50, 10);
+    Path b = file("aaaaaaaaaaaa", 2, 40, 10);
+    Path c = file("aaaaaaaaaaaa", 3, 30, 10);
+    assertThat(OpenFiles.claim(held)).isTrue();
+    try {
+      assertThat(
+              maintenance(new RetentionPolicy(2, Long.MAX_VALUE, NO_AGE_LIMIT), Compression.NONE)
+                  .enforceRetention())
+          .isEqualTo(1);
+    } finally {
+      OpenFiles.release(held);
+    }
+    assertThat(held).exists();
+    assertThat(b).doesNotExist();
+    assertThat(c).exists();
+  }
+
+  @Test
+  void aFileSomeoneElseDeletesFirstLeavesTheFolderWithinItsLimitsButIsNotCounted()
+      throws IOException {
+    Path a = file("aaaaaaaaaaaa", 1, 50, 10);
+    Path b = file("aaaaaaaaaaaa", 2, 40, 10);
+    Path c = file("aaaaaaaaaaaa", 3, 30, 10);
+    Path d = file("aaaaaaaaaaaa", 4, 20, 10);
+    FolderMaintenance maintenance =
+        maintenance(new RetentionPolicy(2, Long.MAX_VALUE, NO_AGE_LIMIT), Compression.NONE);
+    List<Path> told = new ArrayList<>();
+    maintenance.setRetentionListener(
+        path -> {
+          told.add(path);
+          try {
+            // Another process's retention, a step ahead of this one.
+            Files.deleteIfExists(b);
+          } catch (IOException e) {
+            throw new IllegalStateException(e);
+          }
+        });
+
+    assertThat(maintenance.enforceRetention()).isEqualTo(1);
+
+    assertThat(told).containsExactly(a);
+    assertThat(names()).containsExactly(c.getFileName().toString(), d.getFileName().toString());
+    assertThat(counters.filesDeleted.sum()).isEqualTo(1);
+  }
+
+  /** Waits, without sleeping, until the minimum interval since {@code sinceNanos} has passed. */
+  private static void awaitMinimumInterval(long sinceNanos) {
+    long interval = TimeUnit.MILLISECONDS.toNanos(FolderMaintenance.MIN_INTERVAL_MILLIS);
+    while (System.nanoTime() - sinceNanos <= interval) {
+      Thread.onSpinWait();
+    }
+  }
+
+  @Test
+  void onceTheMinimumIntervalHasPassedAClosedFileStartsRetentionAtOnce() throws IOException {
+    Path a = file("aaaaaaaaaaaa", 1, 30, 10);
+    Path b = file("aaaaaaaaaaaa", 2, 20, 10);
+    FolderMaintenance maintenance =
+        maintenance(new RetentionPolicy(1, Long.MAX_VALUE, NO_AGE_LIMIT), Compression.NONE);
+    maintenance.start();
+    long ran = System.nanoTime();
+    assertThat(a).doesNotExist();
+
+    // Another process's file: nothing of this writer changed, so ticks leave retention alone.
+    Path c = file("bbbbbbbbbbbb", 1, 15, 10);
+    awaitMinimumInterval(ran);
+    maintenance.tick();
+    assertThat(b).as("no file closed, not yet periodic").exists();
+
+    Path d = file("aaaaaaaaaaaa", 3, 10, 10);
+    maintenance.fileClosed(d);
+    assertThat(b).as("without waiting for a tick").doesNotExist();
+    assertThat(c).doesNotExist();
+    assertThat(d).exists();
+  }
+
+  @Test
+  void retentionThatCannotListTheFolderLogsItAndDeletesNothing() throws IOException {
+    Path missing = dir.resolve("gone");
+    FolderMaintenance maintenance =
+        new FolderMaintenance(
+            new FileFolder(missing, "traces"),
+            new RetentionPolicy(1, Long.MAX_VALUE, NO_AGE_LIMIT),
+            Compression.NONE,
+            Durability.NONE,
+            clock,
+            counters,
+            FileCompressor.shared());
+    assertThat(maintenance.enforceRetention()).isZero();
+    assertThat(logs.records())
+        .singleElement()
+        .satisfies(
+            record ->
+                assertThat(record.getMessage())
+                    .startsWith("Retention could not list traces files in " + missing));
+  }
+
+  @Test
+  void aFinishedCompressionStartsRetentionOnTheNextTickOnlyOnce() throws Exception {
+    FolderMaintenance maintenance =
+        maintenance(new RetentionPolicy(1, Long.MAX_VALUE, NO_AGE_LIMIT), Compression.GZIP);
+    maintenance.start();
+    long ran = System.nanoTime();
+    Path a = file("bbbbbbbbbbbb", 1, 50, 10);
+    Path b = file("aaaaaaaaaaaa", 1, 10, 10);
+    maintenance.fileClosed(b);
+    assertThat(maintenance.whenCompressed().join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
+    assertThat(a).as("retention waits for the compression").exists();
+
+    awaitMinimumInterval(ran);
+    maintenance.tick();
+    assertThat(a).doesNotExist();
+    long ranAgain = System.nanoTime();
+    assertThat(names()).containsExactly(b.getFileName() + FileNames.GZIP_SUFFIX);
+
+    // Another process's file: with no compression or close since, ticks leave it to the periodic
+    // run.
+    Path c = file("cccccccccccc", 1, 40, 10);
+    awaitMinimumInterval(ranAgain);
+    maintenance.tick();
+    assertThat(c).exists();
+    clock.advance(Duration.ofSeconds(FolderMaintenance.PERIODIC_INTERVAL_SECONDS));
+    maintenance.tick();
+    assertThat(c).doesNotExist();
   }
 }
