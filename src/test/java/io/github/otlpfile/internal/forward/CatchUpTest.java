@@ -15,6 +15,7 @@ import io.github.otlpfile.internal.file.FileFolder;
 import io.github.otlpfile.internal.file.FileNames;
 import io.github.otlpfile.internal.file.TestSpans;
 import io.github.otlpfile.internal.forward.FolderProgress.LiveOutcome;
+import io.github.otlpfile.internal.forward.ScriptedRemote.Answer;
 import io.github.otlpfile.support.LogCapture;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.testing.time.TestClock;
@@ -32,16 +33,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Queue;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
-import java.util.stream.Collectors;
 import java.util.zip.GZIPOutputStream;
 import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterEach;
@@ -66,7 +64,7 @@ class CatchUpTest {
   private final TestClock clock = TestClock.create();
   private final ExporterCounters counters = new ExporterCounters();
   private final BatchEncoder<SpanData> encoder = BatchEncoder.forSpans(OtlpFileFormat.PROTOBUF);
-  private final Remote remote = new Remote();
+  private final ScriptedRemote remote = new ScriptedRemote();
   private final List<CatchUp<SpanData>> started = new ArrayList<>();
   private final List<FileChannel> channels = new CopyOnWriteArrayList<>();
   private Path traces;
@@ -80,96 +78,6 @@ class CatchUpTest {
     for (FileChannel channel : channels) {
       channel.close();
     }
-  }
-
-  /** How the remote answers one export. */
-  enum Answer {
-    SUCCEED,
-    FAIL,
-    THROW,
-    RETURN_NULL,
-    /** HTTP 400: refused for good. */
-    REJECT,
-    /** A result the test completes, or never. */
-    PENDING
-  }
-
-  /** The remote endpoint: records what it gets and answers from a script, then succeeds. */
-  static final class Remote {
-    final List<List<String>> received = new CopyOnWriteArrayList<>();
-    final List<Long> callNanos = new CopyOnWriteArrayList<>();
-    final Queue<Answer> script = new ConcurrentLinkedQueue<>();
-    final List<CompletableResultCode> pending = new CopyOnWriteArrayList<>();
-    volatile Runnable onExport = () -> {};
-
-    void answer(Answer... answers) {
-      Collections.addAll(script, answers);
-    }
-
-    ForwardDelegate<SpanData> delegate() {
-      return ForwardDelegate.create(
-          "remote",
-          items -> {
-            callNanos.add(System.nanoTime());
-            received.add(items.stream().map(SpanData::getName).collect(Collectors.toList()));
-            onExport.run();
-            Answer answer = script.poll();
-            switch (answer == null ? Answer.SUCCEED : answer) {
-              case FAIL:
-                return CompletableResultCode.ofFailure();
-              case THROW:
-                throw new IllegalStateException("remote broke");
-              case RETURN_NULL:
-                return null;
-              case REJECT:
-                return CompletableResultCode.ofExceptionalFailure(new HttpFailure(400));
-              case PENDING:
-                CompletableResultCode result = new CompletableResultCode();
-                pending.add(result);
-                return result;
-              default:
-                return CompletableResultCode.ofSuccess();
-            }
-          },
-          CompletableResultCode::ofSuccess,
-          CompletableResultCode::ofSuccess);
-    }
-
-    void completeAll(boolean success) {
-      for (CompletableResultCode result : pending) {
-        if (success) {
-          result.succeed();
-        } else {
-          result.fail();
-        }
-      }
-    }
-
-    List<String> flat() {
-      List<String> all = new ArrayList<>();
-      received.forEach(all::addAll);
-      return all;
-    }
-  }
-
-  /** Shaped like the OTLP exporters' failure: {@code getResponse().getStatusCode()}. */
-  static final class HttpFailure extends Exception {
-    private static final long serialVersionUID = 1L;
-    private final int code;
-
-    HttpFailure(int code) {
-      super("HTTP " + code);
-      this.code = code;
-    }
-
-    public Response getResponse() {
-      return () -> code;
-    }
-  }
-
-  /** The response of an {@link HttpFailure}. */
-  public interface Response {
-    int getStatusCode();
   }
 
   // ---- files
@@ -272,7 +180,7 @@ class CatchUpTest {
     Checkpoint.Storage storage = Checkpoint.DEFAULT_STORAGE;
     BacklogReader.Factory<SpanData> readers = BacklogReader.forSignal(Signal.TRACES);
     ExporterCounters counters = CatchUpTest.this.counters;
-    Remote remote = CatchUpTest.this.remote;
+    ScriptedRemote remote = CatchUpTest.this.remote;
     CircuitBreaker breaker;
 
     CatchUp<SpanData> create() {
@@ -760,7 +668,7 @@ class CatchUpTest {
     Setup otherSetup = new Setup();
     otherSetup.instance = "aaaaaaaaaaaa";
     otherSetup.counters = new ExporterCounters();
-    otherSetup.remote = new Remote();
+    otherSetup.remote = new ScriptedRemote();
     CatchUp<SpanData> second = otherSetup.start();
 
     write(name(2, OTHER, 2), record("b", 1));
