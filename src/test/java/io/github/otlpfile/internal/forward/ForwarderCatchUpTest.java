@@ -170,6 +170,23 @@ class ForwarderCatchUpTest {
   }
 
   @Test
+  void whatAnotherInstanceLeftInTheFolderIsCaughtUpWithoutAnyExport() throws IOException {
+    Files.createDirectories(dir.resolve("traces"));
+    List<SpanData> spans = TestSpans.batch("left", 2);
+    EncodedBuffer buffer = encoder.encode(spans);
+    Files.write(
+        dir.resolve("traces").resolve("traces-20250101T000000.000Z-ba9876543210-1.binpb"),
+        buffer.toByteArray());
+    encoder.recycle(buffer);
+
+    forwarder(true, 5);
+    soon().until(() -> counters.forwardCaughtUpItems.sum() == 2);
+
+    assertThat(remote.received).containsExactly(names("left", 2));
+    assertThat(counters.forwardFoundItems.sum()).isEqualTo(2);
+  }
+
+  @Test
   void withoutCatchUpThereIsNoListenerAndARejectionCountsAsFailed() throws IOException {
     Forwarder<SpanData> forwarder = forwarder(false, 5);
     assertThat(listener).isNull();
