@@ -69,6 +69,43 @@ class CheckpointTest {
     }
   }
 
+  /** {@code body} with the checksum line a real checkpoint ends with. */
+  private static String withChecksum(String body) {
+    java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    crc.update(bytes, 0, bytes.length);
+    return body + "crc32 " + Long.toHexString(crc.getValue()) + "\n";
+  }
+
+  @Test
+  void aBadLineIsNamedByItsNumber() {
+    String header = "otlp-file-forward-checkpoint 1\nwatermark -\n";
+    String file = "file traces-20250101T000001.000Z-0123456789ab-2.binpb";
+
+    assertThatThrownBy(() -> Checkpoint.parse(withChecksum(header + file + " 1\nfile x\n")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("line 4: not a file entry");
+    assertThatThrownBy(() -> Checkpoint.parse(withChecksum(header + file + " 1 2 x\n")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("line 3: bad number");
+    assertThatThrownBy(() -> Checkpoint.parse(withChecksum(header + file + " one\n")))
+        .hasMessage("line 3: bad number");
+    assertThatThrownBy(() -> Checkpoint.parse(withChecksum("otlp-file-forward-checkpoint 1\n")))
+        .hasMessage("line 2: no watermark");
+    assertThatThrownBy(() -> Checkpoint.parse(withChecksum("otlp-file-forward-checkpoint 1")))
+        .hasMessage("unknown header");
+    assertThatThrownBy(() -> Checkpoint.parse(withChecksum("")))
+        .as("a checksum line alone")
+        .hasMessage("unknown header");
+    assertThatThrownBy(
+            () -> Checkpoint.parse(withChecksum("otlp-file-forward-checkpoint 1\nfile x 1\n")))
+        .hasMessage("line 2: no watermark");
+    Checkpoint parsed = Checkpoint.parse(withChecksum(header + "\n" + file + " max\n"));
+    assertThat(parsed.watermark).isNull();
+    assertThat(parsed.files).hasSize(1);
+    assertThat(parsed.files.get(0).settledBefore).isEqualTo(Long.MAX_VALUE);
+  }
+
   @Test
   void aChecksumMismatchSaysSo() {
     String tampered = sample().format().replace("4616", "4617");

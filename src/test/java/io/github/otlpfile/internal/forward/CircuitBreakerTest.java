@@ -190,6 +190,24 @@ class CircuitBreakerTest {
   }
 
   @Test
+  void ticketsGrowWithEveryTransitionAndNeverLookRejected() {
+    CircuitBreaker breaker = breaker(1);
+    long first = breaker.tryAcquire();
+    long previous = first;
+    for (int cycle = 0; cycle < 3; cycle++) {
+      breaker.onFailure(breaker.tryAcquire());
+      clock.advance(OPEN_DURATION);
+      long probe = breaker.tryAcquire();
+      assertThat(probe).isGreaterThan(previous);
+      breaker.onSuccess(probe);
+      long closed = breaker.tryAcquire();
+      assertThat(closed).isGreaterThan(probe);
+      previous = closed;
+    }
+    assertThat(first).isNotNegative();
+  }
+
+  @Test
   void probeSuccessClosesAndResetsFailures() {
     CircuitBreaker breaker = breaker(2);
     fail(breaker, 2);

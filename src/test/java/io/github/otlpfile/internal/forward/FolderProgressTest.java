@@ -7,13 +7,17 @@ import io.github.otlpfile.internal.buffer.RecordTicket;
 import io.github.otlpfile.internal.file.FileNames;
 import io.github.otlpfile.internal.forward.FolderProgress.LiveOutcome;
 import io.github.otlpfile.internal.forward.FolderProgress.Verdict;
+import io.github.otlpfile.support.LogCapture;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Level;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -25,6 +29,7 @@ class FolderProgressTest {
   private static final String OTHER = "ba9876543210";
 
   @TempDir Path dir;
+  @RegisterExtension final LogCapture logs = LogCapture.of(FolderProgress.class.getName());
 
   private final ExporterCounters counters = new ExporterCounters();
   private final AtomicInteger backlogCalls = new AtomicInteger();
@@ -63,6 +68,58 @@ class FolderProgressTest {
       }
     }
     return null;
+  }
+
+  private List<String> warnings() {
+    return logs.records().stream()
+        .filter(r -> r.getLevel().equals(Level.WARNING))
+        .map(r -> r.getMessage())
+        .collect(Collectors.toList());
+  }
+
+  @Test
+  void catchingUpAFileOfOthersDropsTheListedPositionsItsPrefixNowCovers() {
+    String file = name(1, OTHER, 1);
+    progress.restore(
+        new Checkpoint(
+            null,
+            Collections.singletonList(
+                new Checkpoint.FileEntry(file, 0, new TreeSet<>(Arrays.asList(10L, 20L, 40L))))));
+
+    assertThat(progress.caughtUp(parsed(file), 30)).as("not this exporter's").isFalse();
+
+    Checkpoint.FileEntry entry = entry(progress.snapshot(), file);
+    assertThat(entry.settledBefore).isEqualTo(31);
+    assertThat(entry.settledAfter).containsExactly(40L);
+  }
+
+  @Test
+  void retentionDeletingAFileCatchUpHasNotReadIsWarnedAboutOnce() {
+    String delivered = name(1, OTHER, 1);
+    String watermark = name(2, OTHER, 2);
+    String unread = name(3, OTHER, 3);
+    String sending = name(4, OTHER, 4);
+    progress.restore(new Checkpoint(watermark, Collections.<Checkpoint.FileEntry>emptyList()));
+
+    progress.deleted(dir.resolve(delivered));
+    assertThat(warnings()).as("delivered before").isEmpty();
+    progress.deleted(dir.resolve(FileNames.compressedName(unread)));
+    assertThat(warnings()).hasSize(1);
+    assertThat(warnings().get(0)).contains(unread).contains("before catch-up read it");
+
+    // Catch-up is in the middle of a file of others when it finds it gone.
+    progress.caughtUp(parsed(sending), 0);
+    long listedAt = System.nanoTime();
+    assertThat(progress.nextFile(listing(watermark), listedAt, n -> true)).isNull();
+    assertThat(warnings()).hasSize(2);
+    assertThat(warnings().get(1))
+        .contains(sending)
+        .contains("while catch-up was sending it")
+        .contains("after position 1");
+    // Retention's own report of the same deletion says nothing more, and nothing was counted.
+    progress.deleted(dir.resolve(sending));
+    assertThat(warnings()).hasSize(2);
+    assertThat(counters.forwardExpiredItems.sum()).isZero();
   }
 
   @Test

@@ -301,6 +301,9 @@ class ForwarderTest {
     assertThat(forwarder.getCircuitState()).isEqualTo(CircuitState.OPEN);
     assertThat(forwarder.availableSlots()).isEqualTo(4);
     assertThat(messages(Level.WARNING)).anyMatch(m -> m.contains("timed out after PT0.2S"));
+    assertThat(logs.records())
+        .filteredOn(r -> r.getMessage().contains("timed out"))
+        .allMatch(r -> r.getThrown() == null, "logged without a stack trace");
 
     fake.pending.remove().succeed(); // the late answer counts for nothing
     assertCounts(0, 6, 0);
@@ -401,6 +404,114 @@ class ForwarderTest {
 
     assertCounts(0, 3, 0);
     assertThat(fake.received).isEmpty();
+    assertThat(messages(Level.WARNING))
+        .anyMatch(m -> m.startsWith("Failed to copy 3 spans for forwarding"));
+  }
+
+  /** A forwarder whose timeout never cuts a batch short in these tests. */
+  private Forwarder<String> patientForwarder(int maxInFlight, AtomicInteger copies) {
+    return new Forwarder<>(
+        Signal.TRACES,
+        new ForwardSettings<>(
+            "fake",
+            fake::delegate,
+            Duration.ofSeconds(Long.MAX_VALUE),
+            maxInFlight,
+            CircuitBreakerConfig.getDefault(),
+            items -> {
+              copies.incrementAndGet();
+              return ForwardSettings.copyOfCollection(items);
+            }),
+        clock,
+        counters);
+  }
+
+  @Test
+  void aBatchThatFindsEverySlotBusyIsSkippedWithoutBeingCopied() {
+    AtomicInteger copies = new AtomicInteger();
+    Forwarder<String> forwarder = patientForwarder(1, copies);
+    fake.export = Behaviour.PENDING;
+    written(forwarder, 1, true);
+    await(() -> fake.pending.size() == 1);
+
+    written(forwarder, 4, true);
+
+    assertThat(copies).hasValue(1);
+    assertCounts(0, 0, 4);
+    fake.pending.remove().succeed();
+    settle(forwarder);
+    assertCounts(1, 0, 4);
+  }
+
+  @Test
+  void aDelegateThatThrowsOrAnswersNullSettlesAtOnceNotAtTheTimeout() {
+    Forwarder<String> forwarder = patientForwarder(4, new AtomicInteger());
+    fake.export = Behaviour.THROW;
+    written(forwarder, 2, true);
+    assertThat(
+            forwarder
+                .flushAfter(CompletableResultCode.ofSuccess())
+                .join(3, TimeUnit.SECONDS)
+                .isDone())
+        .isTrue();
+    fake.export = Behaviour.RETURN_NULL;
+    written(forwarder, 3, true);
+    assertThat(
+            forwarder
+                .flushAfter(CompletableResultCode.ofSuccess())
+                .join(3, TimeUnit.SECONDS)
+                .isDone())
+        .isTrue();
+
+    assertCounts(0, 5, 0);
+    LogRecord warning =
+        logs.records().stream()
+            .filter(r -> r.getLevel().equals(Level.WARNING))
+            .findFirst()
+            .orElseThrow();
+    assertThat(warning.getMessage())
+        .contains("Failed to forward 2 spans")
+        .contains("delegate broke");
+    assertThat(warning.getThrown()).isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void aTimeoutTooLongForNanosecondsMeansNoTimeout() {
+    Forwarder<String> forwarder = patientForwarder(4, new AtomicInteger());
+    fake.export = Behaviour.PENDING;
+    written(forwarder, 2, true);
+    await(() -> fake.pending.size() == 1);
+
+    fake.pending.remove().succeed();
+    settle(forwarder);
+
+    assertCounts(2, 0, 0);
+  }
+
+  @Test
+  void eachClosingReportsWhatWasSkippedSinceTheBreakerOpened() {
+    Forwarder<String> forwarder = forwarder(4, 1);
+    for (int skipped : new int[] {3, 2}) {
+      fake.export = Behaviour.FAIL;
+      written(forwarder, 1, true);
+      settle(forwarder);
+      written(forwarder, skipped, true);
+      fake.export = Behaviour.SUCCEED;
+      clock.advance(OPEN_DURATION);
+      written(forwarder, 1, true);
+      settle(forwarder);
+      assertThat(forwarder.getCircuitState()).isEqualTo(CircuitState.CLOSED);
+    }
+
+    List<String> resumed = new ArrayList<>();
+    for (String message : messages(Level.INFO)) {
+      if (message.contains("resumed")) {
+        resumed.add(message);
+      }
+    }
+    assertThat(resumed).hasSize(2);
+    assertThat(resumed.get(0)).contains("; 3 spans were not forwarded");
+    assertThat(resumed.get(1)).contains("; 2 spans were not forwarded");
   }
 
   @Test
