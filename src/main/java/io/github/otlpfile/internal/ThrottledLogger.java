@@ -7,7 +7,9 @@ import java.util.logging.Logger;
 
 /**
  * Logs at most one message per interval and says how many were suppressed in between, so that a
- * failing disk or a full buffer cannot flood the application's log.
+ * failing disk or a full buffer cannot flood the application's log. Warnings and worse are
+ * throttled apart from the rest: with detail logging switched on, a {@code FINE} message never
+ * takes the place of a warning.
  *
  * <p>Thread-safe without locks.
  *
@@ -19,8 +21,8 @@ public final class ThrottledLogger {
 
   private final Logger logger;
   private final long intervalNanos;
-  private final AtomicLong nextAllowedNanos = new AtomicLong(System.nanoTime());
-  private final AtomicLong suppressed = new AtomicLong();
+  private final Slot warnings = new Slot();
+  private final Slot details = new Slot();
 
   public ThrottledLogger(Logger logger) {
     this(logger, DEFAULT_INTERVAL_NANOS);
@@ -39,15 +41,22 @@ public final class ThrottledLogger {
     if (!logger.isLoggable(level)) {
       return;
     }
+    Slot slot = level.intValue() >= Level.WARNING.intValue() ? warnings : details;
     long now = System.nanoTime();
-    long allowed = nextAllowedNanos.get();
-    if (now - allowed < 0 || !nextAllowedNanos.compareAndSet(allowed, now + intervalNanos)) {
-      suppressed.incrementAndGet();
+    long allowed = slot.nextAllowedNanos.get();
+    if (now - allowed < 0 || !slot.nextAllowedNanos.compareAndSet(allowed, now + intervalNanos)) {
+      slot.suppressed.incrementAndGet();
       return;
     }
-    long skipped = suppressed.getAndSet(0);
+    long skipped = slot.suppressed.getAndSet(0);
     String text =
         skipped == 0 ? message : message + " (" + skipped + " similar messages suppressed)";
     logger.log(level, text, error);
+  }
+
+  /** When the next message of a group of levels may be logged, and how many were held back. */
+  private static final class Slot {
+    final AtomicLong nextAllowedNanos = new AtomicLong(System.nanoTime());
+    final AtomicLong suppressed = new AtomicLong();
   }
 }

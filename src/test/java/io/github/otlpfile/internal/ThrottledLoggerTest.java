@@ -1,6 +1,7 @@
 package io.github.otlpfile.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.groups.Tuple.tuple;
 
 import io.github.otlpfile.support.LogCapture;
 import java.util.List;
@@ -30,5 +31,22 @@ class ThrottledLoggerTest {
     unthrottled.log(Level.WARNING, "a");
     unthrottled.log(Level.WARNING, "b");
     assertThat(records).extracting(LogRecord::getMessage).containsExactly("first", "a", "b");
+  }
+
+  @Test
+  void detailMessagesNeverTakeTheSlotOfAWarning() {
+    Logger logger = Logger.getLogger("throttled-test");
+    logger.setUseParentHandlers(false);
+    logger.setLevel(Level.ALL);
+    List<LogRecord> records = logs.records();
+    ThrottledLogger throttled = new ThrottledLogger(logger, Long.MAX_VALUE / 4);
+    throttled.log(Level.FINE, "retrying");
+    throttled.log(Level.FINE, "retrying again");
+    throttled.log(Level.WARNING, "rejected for good");
+    throttled.log(Level.SEVERE, "also held back");
+    throttled.log(Level.INFO, "held back with the details");
+    assertThat(records)
+        .extracting(LogRecord::getLevel, LogRecord::getMessage)
+        .containsExactly(tuple(Level.FINE, "retrying"), tuple(Level.WARNING, "rejected for good"));
   }
 }
