@@ -64,8 +64,12 @@ class ForwarderCatchUpTest {
   private final BatchEncoder<SpanData> encoder = BatchEncoder.forSpans(OtlpFileFormat.PROTOBUF);
   private final String fileName = "traces-20250101T000001.000Z-" + OWN + "-1.binpb";
   private final List<Forwarder<SpanData>> forwarders = new ArrayList<>();
+  private Duration timeout = Duration.ofSeconds(5);
   private Path traces;
   private WriteListener listener;
+
+  /** Deletes every closed file when told to: the policy allows none. */
+  private FolderMaintenance maintenance;
 
   @AfterEach
   void shutDown() {
@@ -86,7 +90,7 @@ class ForwarderCatchUpTest {
         new ForwardSettings<>(
             "remote",
             remote::delegate,
-            Duration.ofSeconds(5),
+            timeout,
             maxInFlight,
             CircuitBreakerConfig.builder()
                 .setFailureThreshold(threshold)
@@ -99,7 +103,7 @@ class ForwarderCatchUpTest {
     forwarders.add(forwarder);
     traces = Files.createDirectories(dir.resolve("traces"));
     FileFolder folder = new FileFolder(traces, "traces");
-    FolderMaintenance maintenance =
+    maintenance =
         new FolderMaintenance(
             folder,
             new RetentionPolicy(0, 0, Long.MAX_VALUE),
@@ -184,6 +188,43 @@ class ForwarderCatchUpTest {
 
     assertThat(remote.received).containsExactly(names("left", 2));
     assertThat(counters.forwardFoundItems.sum()).isEqualTo(2);
+  }
+
+  @Test
+  void aCatchUpSendWithoutAnAnswerTimesOutAfterTheForwardingTimeoutAndIsSentAgain()
+      throws IOException {
+    Files.createDirectories(dir.resolve("traces"));
+    List<SpanData> spans = TestSpans.batch("left", 2);
+    EncodedBuffer buffer = encoder.encode(spans);
+    Files.write(
+        dir.resolve("traces").resolve("traces-20250101T000000.000Z-ba9876543210-1.binpb"),
+        buffer.toByteArray());
+    encoder.recycle(buffer);
+    remote.answerFirst("left-0", Answer.PENDING);
+    timeout = Duration.ofMillis(100);
+
+    forwarder(true, 5);
+    soon().until(() -> counters.forwardCaughtUpItems.sum() == 2);
+
+    assertThat(remote.received).containsExactly(names("left", 2), names("left", 2));
+    assertThat(remote.pending.get(0).isDone()).as("the first send never answered").isFalse();
+  }
+
+  @Test
+  void retentionDeletingAFileBeforeCatchUpSentItIsSeenByCatchUp() throws IOException {
+    Forwarder<SpanData> forwarder = forwarder(true, 1);
+    remote.answer(Answer.FAIL);
+    export(forwarder, "a", 1);
+    settle(forwarder);
+    assertThat(forwarder.getCircuitState()).isEqualTo(CircuitState.OPEN);
+    export(forwarder, "b", 2);
+    settle(forwarder);
+    soon().until(() -> counters.backlogItems() == 3);
+
+    assertThat(maintenance.enforceRetention()).isEqualTo(1);
+
+    assertThat(counters.backlogItems()).isZero();
+    assertThat(counters.forwardExpiredItems.sum()).isEqualTo(3);
   }
 
   @Test

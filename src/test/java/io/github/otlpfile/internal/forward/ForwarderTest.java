@@ -200,6 +200,27 @@ class ForwarderTest {
   }
 
   @Test
+  void aLazilyMadeBatchWithoutATicketIsMadeAndForwardedAfterTheWrite() {
+    Forwarder<String> forwarder = forwarder(4, 5);
+    AtomicInteger made = new AtomicInteger();
+    CompletableResultCode write = new CompletableResultCode();
+
+    forwarder.afterQueuedLazily(
+        () -> {
+          made.incrementAndGet();
+          return List.of("x", "y");
+        },
+        2,
+        write);
+    write.succeed();
+    settle(forwarder);
+
+    assertThat(made).hasValue(1);
+    assertThat(fake.received).containsExactly(List.of("x", "y"));
+    assertCounts(2, 0, 0);
+  }
+
+  @Test
   void doesNotForwardOrCountABatchWhoseWriteFailed() {
     Forwarder<String> forwarder = forwarder(4, 5);
 
