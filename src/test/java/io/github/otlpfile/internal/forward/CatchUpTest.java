@@ -380,10 +380,11 @@ class CatchUpTest {
     write(file, record("a", 1), record("b", 2));
     remote.answer(Answer.PENDING, Answer.SUCCEED, Answer.PENDING);
     Setup setup = new Setup();
-    setup.timeoutMillis = 500;
+    setup.timeoutMillis = 1500;
 
     CatchUp<SpanData> catchUp = setup.start();
-    soon().until(() -> remote.received.size() == 3);
+    // The remote records a call before it keeps its pending result: wait for both.
+    soon().until(() -> remote.received.size() == 3 && remote.pending.size() == 2);
     // a timed out, was sent again and delivered; b is in flight. a's first answer comes late,
     // then b's (both well within b's time-out).
     remote.pending.get(0).succeed();
