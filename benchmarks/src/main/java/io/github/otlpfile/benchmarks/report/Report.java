@@ -551,41 +551,33 @@ public final class Report {
 
   /** CPU per batch of the low-allocation marshaler plus one write, in {@code exporter}'s format. */
   private double cpuOfFileLimit(String signal, String exporter) {
-    String limit;
-    if (exporter.equals("ours_jsonl") || exporter.startsWith("stdout")) {
-      limit = "limit_json_file";
-    } else if (exporter.startsWith("ours_protobuf") || exporter.startsWith("contrib")) {
-      limit = "limit_binary_file";
-    } else {
-      return Double.NaN;
-    }
-    return secondary(find(EXPORT, "signal", signal, "exporter", limit), CPU_PER_OP);
+    return cpuOfLimit(signal, exporter, "file");
   }
 
   /** CPU per batch of the marshaler plus one write on another thread, in our formats. */
   private double cpuOfHandOffLimit(String signal, String exporter) {
-    String limit;
-    if (exporter.equals("ours_jsonl")) {
-      limit = "limit_json_handoff";
-    } else if (exporter.equals("ours_protobuf")) {
-      limit = "limit_binary_handoff";
-    } else {
-      return Double.NaN;
-    }
-    return secondary(find(EXPORT, "signal", signal, "exporter", limit), CPU_PER_OP);
+    return exporter.equals("ours_jsonl") || exporter.equals("ours_protobuf")
+        ? cpuOfLimit(signal, exporter, "handoff")
+        : Double.NaN;
   }
 
   /** CPU per batch of the low-allocation marshaler in the format {@code exporter} writes. */
   private double cpuOfLowAllocLimit(String signal, String exporter) {
-    String limit;
+    return cpuOfLimit(signal, exporter, "lowalloc");
+  }
+
+  /** CPU per batch of {@code limit_<format>_<kind>} in the format {@code exporter} writes. */
+  private double cpuOfLimit(String signal, String exporter, String kind) {
+    String format;
     if (exporter.equals("ours_jsonl") || exporter.startsWith("stdout")) {
-      limit = "limit_json_lowalloc";
+      format = "json";
     } else if (exporter.startsWith("ours_protobuf") || exporter.startsWith("contrib")) {
-      limit = "limit_binary_lowalloc";
+      format = "binary";
     } else {
       return Double.NaN;
     }
-    return secondary(find(EXPORT, "signal", signal, "exporter", limit), CPU_PER_OP);
+    return secondary(
+        find(EXPORT, "signal", signal, "exporter", "limit_" + format + "_" + kind), CPU_PER_OP);
   }
 
   private void callSection() {
