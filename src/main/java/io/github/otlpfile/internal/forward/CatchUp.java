@@ -45,9 +45,9 @@ final class CatchUp<T> {
   static final String LOCK_NAME = ".otlp-forward.lock";
   private static final Logger logger = Logger.getLogger(CatchUp.class.getName());
   // How often the folder is looked at without a reason: new files of others, the lock, age.
-  private static final long IDLE_MILLIS = 1000;
+  static final long IDLE_MILLIS = 1000;
   // How soon to ask an open breaker again, and to look again at a record live forwarding holds.
-  private static final long POLL_MILLIS = 50;
+  static final long POLL_MILLIS = 50;
   private static final long MAX_BACKOFF_MILLIS = 30_000;
   private static final long MIN_BACKOFF_MILLIS = 200;
 
@@ -64,6 +64,8 @@ final class CatchUp<T> {
       new java.util.concurrent.atomic.AtomicBoolean();
   private final double ratePerSecond;
   private final long timeoutMillis;
+  private final long idleMillis;
+  private final long pollMillis;
   private final ScheduledExecutorService executor;
   private final ThrottledLogger throttledLogger = new ThrottledLogger(logger);
 
@@ -94,6 +96,39 @@ final class CatchUp<T> {
       boolean forceCheckpoint,
       double ratePerSecond,
       long timeoutMillis) {
+    this(
+        signal,
+        folder,
+        instanceId,
+        delegate,
+        breaker,
+        counters,
+        readers,
+        storage,
+        forceCheckpoint,
+        ratePerSecond,
+        timeoutMillis,
+        IDLE_MILLIS,
+        POLL_MILLIS);
+  }
+
+  /** With the idle and poll intervals given: tests stretch them to see what wakes catch-up. */
+  CatchUp(
+      Signal signal,
+      FileFolder folder,
+      String instanceId,
+      ForwardDelegate<T> delegate,
+      CircuitBreaker breaker,
+      ExporterCounters counters,
+      BacklogReader.Factory<T> readers,
+      Checkpoint.Storage storage,
+      boolean forceCheckpoint,
+      double ratePerSecond,
+      long timeoutMillis,
+      long idleMillis,
+      long pollMillis) {
+    this.idleMillis = idleMillis;
+    this.pollMillis = pollMillis;
     this.forceCheckpoint = forceCheckpoint;
     this.signal = signal;
     this.folder = folder;
@@ -187,7 +222,7 @@ final class CatchUp<T> {
 
   private void finishStop(CompletableResultCode result) {
     if (inFlight) {
-      executor.schedule(() -> finishStop(result), POLL_MILLIS, TimeUnit.MILLISECONDS);
+      executor.schedule(() -> finishStop(result), pollMillis, TimeUnit.MILLISECONDS);
       return;
     }
     closeReader();
@@ -232,13 +267,13 @@ final class CatchUp<T> {
           Level.WARNING, "Catch-up of " + folder + " failed; it tries again shortly: " + e, e);
       closeReader();
       held = null;
-      schedule(IDLE_MILLIS);
+      schedule(idleMillis);
     }
   }
 
   private void stepOnce() {
     if (!started && !tryStart()) {
-      schedule(IDLE_MILLIS); // another process catches up this folder; try again later
+      schedule(idleMillis); // another process catches up this folder; try again later
       return;
     }
     if (progress.isDirty()) {
@@ -255,7 +290,7 @@ final class CatchUp<T> {
     }
     long ticket = breaker.tryAcquire();
     if (ticket == CircuitBreaker.REJECTED) {
-      schedule(POLL_MILLIS);
+      schedule(pollMillis);
       return;
     }
     send(record, ticket);
@@ -308,7 +343,7 @@ final class CatchUp<T> {
       if (held != null) {
         FolderProgress.Verdict verdict = progress.verdict(readerFile, held.position);
         if (verdict == FolderProgress.Verdict.WAIT) {
-          schedule(POLL_MILLIS);
+          schedule(pollMillis);
           return null;
         }
         BacklogReader.Record<T> record = held;
@@ -324,7 +359,7 @@ final class CatchUp<T> {
       BacklogReader.Record<T> record = reader.next();
       if (record == null) {
         if (!atEnd()) {
-          schedule(POLL_MILLIS * 4);
+          schedule(pollMillis * 4);
           return null;
         }
         continue;
@@ -375,11 +410,11 @@ final class CatchUp<T> {
     try {
       entries = folder.list();
     } catch (NoSuchFileException e) {
-      schedule(IDLE_MILLIS);
+      schedule(idleMillis);
       return false;
     } catch (IOException | RuntimeException e) {
       throttledLogger.log(Level.WARNING, "Catch-up cannot list " + folder + ": " + e, e);
-      schedule(IDLE_MILLIS);
+      schedule(idleMillis);
       return false;
     }
     List<FileNames.ParsedName> names = new ArrayList<>(entries.size());
@@ -408,7 +443,7 @@ final class CatchUp<T> {
               return progress.isOwn(name) || !heldByWriter(name);
             });
     if (next == null) {
-      schedule(waiting[0] ? POLL_MILLIS : IDLE_MILLIS);
+      schedule(waiting[0] ? pollMillis : idleMillis);
       return false;
     }
     Path plain = folder.getDirectory().resolve(next.getFileName());

@@ -177,6 +177,8 @@ class CatchUpTest {
     int threshold = 100;
     double rate = FAST;
     long timeoutMillis = 5_000;
+    long idleMillis = CatchUp.IDLE_MILLIS;
+    long pollMillis = CatchUp.POLL_MILLIS;
     Checkpoint.Storage storage = Checkpoint.DEFAULT_STORAGE;
     BacklogReader.Factory<SpanData> readers = BacklogReader.forSignal(Signal.TRACES);
     ExporterCounters counters = CatchUpTest.this.counters;
@@ -200,7 +202,9 @@ class CatchUpTest {
               storage,
               false,
               rate,
-              timeoutMillis);
+              timeoutMillis,
+              idleMillis,
+              pollMillis);
       target.catchUp = catchUp;
       started.add(catchUp);
       return catchUp;
@@ -239,7 +243,86 @@ class CatchUpTest {
     return names;
   }
 
+  /** A setup that never looks at the folder by itself: only a wake makes it take a step. */
+  private Setup asleep() {
+    Setup setup = new Setup();
+    setup.idleMillis = TimeUnit.HOURS.toMillis(1);
+    setup.pollMillis = TimeUnit.HOURS.toMillis(1);
+    return setup;
+  }
+
+  /** Whether a catch-up of this process holds the folder's lock (it took its first step). */
+  private boolean lockHeldHere() throws IOException {
+    try (FileChannel channel =
+        FileChannel.open(traces().resolve(CatchUp.LOCK_NAME), StandardOpenOption.WRITE)) {
+      FileLock lock = channel.tryLock();
+      if (lock != null) {
+        lock.release();
+      }
+      return false;
+    } catch (java.nio.channels.OverlappingFileLockException e) {
+      return true;
+    } catch (java.nio.file.NoSuchFileException e) {
+      return false;
+    }
+  }
+
+  /** Where the checkpoint says {@code fileName} is settled up to, or -1. */
+  private long settledBefore(String fileName) {
+    String[] problem = new String[1];
+    Checkpoint checkpoint = Checkpoint.read(dir.resolve("traces"), problem);
+    Checkpoint.FileEntry entry = checkpoint == null ? null : entry(checkpoint, fileName);
+    return entry == null ? -1 : entry.settledBefore;
+  }
+
   // ---- tests
+
+  @Test
+  void aRecordJoiningTheBacklogWakesCatchUpOutOfALongWait() throws IOException {
+    String file = name(1, OWN, 1);
+    String next = name(2, OWN, 2);
+    byte[] a = record("a", 2);
+    List<Long> at = write(file, a);
+    write(next, record("n", 1));
+    CatchUp<SpanData> catchUp = asleep().create();
+    FolderProgress progress = catchUp.getProgress();
+    RecordTicket ta = written(catchUp, file, at.get(0), a, 2);
+    progress.writerAt(traces().resolve(next));
+    catchUp.start();
+    // The first step finds only a record live forwarding still has, and plans the next an hour on.
+    soon().until(this::lockHeldHere);
+
+    progress.liveSettled(ta, LiveOutcome.UNDELIVERED);
+    soon().until(() -> counters.forwardCaughtUpItems.sum() == 2);
+    assertThat(remote.received).containsExactly(names("a", 2));
+  }
+
+  @Test
+  void eachRecordLiveForwardingDeliversIsSavedInTheCheckpointWithoutAStep() throws IOException {
+    String file = name(1, OWN, 1);
+    String next = name(2, OWN, 2);
+    byte[] a = record("a", 1);
+    byte[] b = record("b", 1);
+    List<Long> at = write(file, a, b);
+    write(next, record("n", 1));
+    CatchUp<SpanData> catchUp = asleep().create();
+    FolderProgress progress = catchUp.getProgress();
+    RecordTicket ta = written(catchUp, file, at.get(0), a, 1);
+    RecordTicket tb = written(catchUp, file, at.get(1), b, 1);
+    progress.writerAt(traces().resolve(next));
+    catchUp.start();
+    soon().until(this::lockHeldHere);
+    long before = settledBefore(file);
+    assertThat(before).as("nothing delivered yet").isLessThanOrEqualTo(at.get(0));
+
+    progress.liveSettled(ta, LiveOutcome.DELIVERED);
+    soon().until(() -> settledBefore(file) > at.get(0));
+    assertThat(settledBefore(file)).isLessThanOrEqualTo(at.get(1));
+    // A second delivery, after the first save ran, is saved too.
+    progress.liveSettled(tb, LiveOutcome.DELIVERED);
+    soon().until(() -> settledBefore(file) > at.get(1));
+    assertThat(remote.received).as("nothing for catch-up to send").isEmpty();
+  }
 
   @Test
   void sendsEveryRecordOfOthersFilesOnceOldestFirstAndSavesTheWatermark() throws IOException {
@@ -488,9 +571,13 @@ class CatchUpTest {
     RecordTicket tc = written(catchUp, file, at.get(2), c, 1);
     progress.writerAt(traces().resolve(next)); // the writer moved on to the next file
     progress.liveSettled(ta, LiveOutcome.DELIVERED);
+    remote.answer(Answer.PENDING); // the backlog stays until catch-up's send is answered
     progress.liveSettled(tb, LiveOutcome.UNDELIVERED);
     assertThat(progress.getBacklogItems()).isEqualTo(3);
 
+    soon().until(() -> remote.pending.size() == 1);
+    assertThat(progress.getBacklogItems()).isEqualTo(3);
+    remote.pending.get(0).succeed();
     soon().until(() -> counters.forwardCaughtUpItems.sum() == 3);
     assertThat(remote.received).containsExactly(names("b", 3));
     assertThat(progress.getBacklogItems()).isZero();
