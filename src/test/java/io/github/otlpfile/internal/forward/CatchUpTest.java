@@ -20,14 +20,17 @@ import io.github.otlpfile.support.LogCapture;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.testing.time.TestClock;
 import io.opentelemetry.sdk.trace.data.SpanData;
+import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -651,6 +654,40 @@ class CatchUpTest {
     lock.release();
     soon().until(() -> parsed(later).equals(catchUp.getProgress().getWatermark()));
     assertThat(remote.received).containsExactly(names("later", 1), names("held", 1));
+  }
+
+  @Test
+  void aFileAWriterOfAnotherProcessHoldsWaitsUntilThatProcessLetsGo() throws Exception {
+    String held = name(1, OTHER, 1);
+    String later = name(2, OTHER, 2);
+    write(held, record("held", 1));
+    write(later, record("later", 1));
+    Process holder =
+        new ProcessBuilder(
+                Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                LockHolder.class.getName(),
+                traces().resolve(held).toString())
+            .redirectErrorStream(true)
+            .start();
+    try {
+      BufferedReader out =
+          new BufferedReader(
+              new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
+      assertThat(out.readLine()).isEqualTo("locked true");
+
+      CatchUp<SpanData> catchUp = new Setup().start();
+      soon().until(() -> counters.forwardCaughtUpItems.sum() >= 1);
+      assertThat(remote.received).as("the held file is left").containsExactly(names("later", 1));
+
+      holder.getOutputStream().close(); // the other process ends, and its lock with it
+      assertThat(holder.waitFor(10, TimeUnit.SECONDS)).isTrue();
+      soon().until(() -> parsed(later).equals(catchUp.getProgress().getWatermark()));
+      assertThat(remote.received).containsExactly(names("later", 1), names("held", 1));
+    } finally {
+      holder.destroyForcibly();
+    }
   }
 
   @Test
