@@ -100,14 +100,7 @@ public final class ForwardSettingsBuilder {
       throw new IllegalArgumentException(
           "forwardCatchUpRate must be > 0 items per second, but was " + catchUpRate);
     }
-    boolean readable = BacklogReader.isAvailable();
-    if (Boolean.TRUE.equals(catchUp) && !readable) {
-      throw new IllegalArgumentException(
-          "forwardCatchUp needs com.google.protobuf:protobuf-java and"
-              + " io.opentelemetry.proto:opentelemetry-proto on the class path to read the files"
-              + " back; add them, or setForwardCatchUp(false)");
-    }
-    boolean catchUpOn = catchUp == null ? readable : catchUp;
+    boolean catchUpOn = catchUpOn(catchUp, BacklogReader.isAvailable());
     if (endpoint == null) {
       if (!headers.isEmpty()) {
         throw new IllegalArgumentException(
@@ -143,5 +136,22 @@ public final class ForwardSettingsBuilder {
         snapshot,
         catchUpOn,
         catchUpRate);
+  }
+
+  /**
+   * Whether catch-up runs: as set, or, when not set, whenever the files can be read back.
+   *
+   * @param catchUp {@code null} when not set
+   * @param readable whether the reader's libraries are on the class path
+   * @throws IllegalArgumentException when catch-up is asked for and the files cannot be read back
+   */
+  static boolean catchUpOn(Boolean catchUp, boolean readable) {
+    if (Boolean.TRUE.equals(catchUp) && !readable) {
+      throw new IllegalArgumentException(
+          "forwardCatchUp needs com.google.protobuf:protobuf-java and"
+              + " io.opentelemetry.proto:opentelemetry-proto on the class path to read the files"
+              + " back; add them, or setForwardCatchUp(false)");
+    }
+    return catchUp == null ? readable : catchUp;
   }
 }

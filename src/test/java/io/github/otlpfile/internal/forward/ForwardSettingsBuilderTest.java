@@ -62,6 +62,22 @@ class ForwardSettingsBuilderTest {
   }
 
   @Test
+  void withoutTheReadersLibrariesCatchUpIsOffUnlessAskedForAndThenRefused() {
+    assertThat(ForwardSettingsBuilder.catchUpOn(null, false)).isFalse();
+    assertThat(ForwardSettingsBuilder.catchUpOn(false, false)).isFalse();
+    assertThatThrownBy(() -> ForwardSettingsBuilder.catchUpOn(true, false))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "forwardCatchUp needs com.google.protobuf:protobuf-java and"
+                + " io.opentelemetry.proto:opentelemetry-proto on the class path to read the files"
+                + " back; add them, or setForwardCatchUp(false)");
+
+    assertThat(ForwardSettingsBuilder.catchUpOn(null, true)).isTrue();
+    assertThat(ForwardSettingsBuilder.catchUpOn(false, true)).isFalse();
+    assertThat(ForwardSettingsBuilder.catchUpOn(true, true)).isTrue();
+  }
+
+  @Test
   void anEndpointGetsTheSignalsPathAndItsDelegateIsMadeOnlyWhenAskedFor() {
     builder.setEndpoint("http://127.0.0.1:4318");
     builder.setHeaders(Collections.singletonMap("authorization", "secret"));
