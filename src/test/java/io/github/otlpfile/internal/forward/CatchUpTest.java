@@ -419,6 +419,42 @@ class CatchUpTest {
   }
 
   @Test
+  void withoutIdleStepsEachSettledBatchPlansTheNextAndAFailedOneItsRetry() throws IOException {
+    write(name(1, OTHER, 1), record("a", 2), record("b", 1));
+    write(name(2, OTHER, 2), record("c", 1));
+    remote.answer(Answer.UNAVAILABLE);
+
+    // Nothing but the step a settled batch plans can move catch-up from one batch to the next.
+    asleep().start();
+    soon().until(() -> counters.forwardCaughtUpItems.sum() == 4);
+
+    assertThat(remote.received)
+        .containsExactly(names("a", 2), names("a", 2), names("b", 1), names("c", 1));
+    assertThat(remote.callNanos.get(1) - remote.callNanos.get(0))
+        .as("the retry waits out the first backoff")
+        .isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(200));
+  }
+
+  @Test
+  void aWakeDuringABackoffStillWaitsItOut() throws IOException {
+    write(name(1, OTHER, 1), record("a", 1));
+    remote.answer(Answer.PENDING);
+    CatchUp<SpanData> catchUp = asleep().start();
+    soon().until(() -> remote.pending.size() == 1);
+
+    long failedAt = System.nanoTime();
+    remote.pending.get(0).fail();
+    // The backlog grew, say: the step this asks for comes inside the backoff, and must plan the
+    // retry for its end instead of sending at once or planning nothing.
+    catchUp.wake();
+    soon().until(() -> counters.forwardCaughtUpItems.sum() == 1);
+
+    assertThat(remote.received).containsExactly(names("a", 1), names("a", 1));
+    assertThat(remote.callNanos.get(1) - failedAt)
+        .isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(200));
+  }
+
+  @Test
   void aSuccessEndsTheBackoffSoTheNextFailureWaitsTheShortestTimeAgain() throws IOException {
     String file = name(1, OTHER, 1);
     write(file, record("a", 1), record("b", 1));
