@@ -278,6 +278,64 @@ class CatchUpTest {
     return entry == null ? -1 : entry.settledBefore;
   }
 
+  /** Readers that count how many were opened and closed, and can fail their first read. */
+  private static final class CountingReaders implements BacklogReader.Factory<SpanData> {
+    final BacklogReader.Factory<SpanData> real = BacklogReader.forSignal(Signal.TRACES);
+    final AtomicInteger opened = new AtomicInteger();
+    final AtomicInteger closed = new AtomicInteger();
+    final AtomicInteger failFirstReads = new AtomicInteger();
+
+    @Override
+    public BacklogReader<SpanData> open(Path file) {
+      BacklogReader<SpanData> reader = real.open(file);
+      opened.incrementAndGet();
+      boolean fail = failFirstReads.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
+      return new BacklogReader<SpanData>() {
+        boolean failing = fail;
+
+        @Override
+        public Record<SpanData> next() {
+          if (failing) {
+            failing = false;
+            throw new IllegalStateException("read failed");
+          }
+          return reader.next();
+        }
+
+        @Override
+        public void close() {
+          closed.incrementAndGet();
+          reader.close();
+        }
+      };
+    }
+  }
+
+  /**
+   * The files under the test's folder this process has open, where {@code /proc/self/fd} tells;
+   * {@code null} elsewhere.
+   */
+  private List<Path> openHere() throws IOException {
+    Path fds = Paths.get("/proc/self/fd");
+    if (!Files.isDirectory(fds)) {
+      return null;
+    }
+    List<Path> open = new ArrayList<>();
+    try (java.util.stream.Stream<Path> links = Files.list(fds)) {
+      for (Path link : (Iterable<Path>) links::iterator) {
+        try {
+          Path target = Files.readSymbolicLink(link);
+          if (target.startsWith(dir.toRealPath())) {
+            open.add(target);
+          }
+        } catch (IOException e) {
+          // closed meanwhile (the descriptor of the listing itself, say)
+        }
+      }
+    }
+    return open;
+  }
+
   // ---- tests
 
   @Test
@@ -492,6 +550,11 @@ class CatchUpTest {
     stop(catchUp);
 
     assertThat(remote.received).containsExactly(names("a", 3), names("a", 3));
+    assertThat(messages(Level.FINE))
+        .contains(
+            "Catch-up of "
+                + new FileFolder(dir.resolve("traces"), "traces")
+                + " failed to send 3 spans (timed out); trying again in 200 ms");
     assertThat(counters.forwardCaughtUpItems.sum()).as("counted once").isEqualTo(3);
     assertThat(setup.breaker.getState()).isEqualTo(CircuitState.CLOSED);
   }
@@ -776,7 +839,10 @@ class CatchUpTest {
     String file = name(1, OTHER, 1);
     List<Long> at = write(file, record("a", 1), record("b", 1));
     remote.answer(Answer.PENDING);
-    CatchUp<SpanData> catchUp = new Setup().start();
+    Setup setup = new Setup();
+    CountingReaders readers = new CountingReaders();
+    setup.readers = readers;
+    CatchUp<SpanData> catchUp = setup.start();
     soon().until(() -> remote.received.size() == 1);
 
     CompletableResultCode stopped = catchUp.stop();
@@ -792,6 +858,12 @@ class CatchUpTest {
     try (FileChannel channel =
         FileChannel.open(traces().resolve(CatchUp.LOCK_NAME), StandardOpenOption.WRITE)) {
       assertThat(channel.tryLock()).as("released").isNotNull();
+    }
+    assertThat(readers.opened).hasValue(1);
+    assertThat(readers.closed).as("the reader of the record in flight").hasValue(1);
+    List<Path> open = openHere();
+    if (open != null) {
+      assertThat(open).as("neither the lock file nor the file read is left open").isEmpty();
     }
     // Stopped for good: a wake or a closed breaker sends nothing more.
     catchUp.wake();
@@ -949,5 +1021,49 @@ class CatchUpTest {
     assertThat(remote.received).containsExactly(names("a", 1));
     assertThat(messages(Level.WARNING))
         .anyMatch(m -> m.contains("Catch-up of") && m.contains("tries again shortly"));
+  }
+
+  @Test
+  void aReaderThatFailsInTheMiddleOfAFileIsClosedAndAFreshOneReadsOn() throws IOException {
+    String file = name(1, OTHER, 1);
+    write(file, record("a", 1), record("b", 1));
+    Setup setup = new Setup();
+    CountingReaders readers = new CountingReaders();
+    readers.failFirstReads.set(1);
+    setup.readers = readers;
+
+    CatchUp<SpanData> catchUp = setup.start();
+    soon().until(() -> parsed(file).equals(catchUp.getProgress().getWatermark()));
+    stop(catchUp);
+
+    assertThat(remote.received).containsExactly(names("a", 1), names("b", 1));
+    assertThat(readers.opened).as("the failed reader is not read again").hasValue(2);
+    assertThat(readers.closed).hasValue(2);
+    assertThat(messages(Level.WARNING))
+        .singleElement()
+        .satisfies(m -> assertThat(m).contains("read failed", "tries again shortly"));
+  }
+
+  @Test
+  void aFolderWithNothingToSendIsLookedAtWithoutAWarning() throws IOException {
+    traces();
+    CatchUp<SpanData> catchUp = asleep().start();
+    soon().until(this::lockHeldHere);
+    stop(catchUp); // runs after the first step
+
+    assertThat(messages(Level.WARNING)).isEmpty();
+    assertThat(remote.received).isEmpty();
+  }
+
+  @Test
+  void aSettledBatchIsInTheCheckpointBeforeThePacedNextStep() throws IOException {
+    String file = name(1, OTHER, 1);
+    List<Long> at = write(file, record("a", 1), record("b", 1));
+    Setup setup = asleep();
+    setup.rate = 0.05; // one span per 20 s: the next step is 20 s away
+
+    setup.start();
+    soon().until(() -> settledBefore(file) == at.get(0) + 1);
+    assertThat(remote.received).containsExactly(names("a", 1));
   }
 }
