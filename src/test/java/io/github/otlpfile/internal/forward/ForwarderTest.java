@@ -18,6 +18,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
@@ -366,6 +367,47 @@ class ForwarderTest {
     written(forwarder, 4, true);
     settle(forwarder);
     assertCounts(5, 1, 10);
+  }
+
+  @Test
+  void whatSettlesCancelsItsTimeoutSoNoneIsLeftWaitingInTheTimer() {
+    ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1);
+    timer.setRemoveOnCancelPolicy(true); // as the shared timer: a cancelled task leaves the queue
+    try {
+      Forwarder<String> forwarder =
+          new Forwarder<>(
+              Signal.TRACES,
+              new ForwardSettings<>(
+                  "fake",
+                  fake::delegate,
+                  Duration.ofSeconds(30),
+                  2,
+                  CircuitBreakerConfig.builder().setFailureThreshold(100).build(),
+                  ForwardSettings::copyOfCollection),
+              clock,
+              counters,
+              ForwardExecutors.sender(),
+              timer);
+      for (Behaviour behaviour :
+          new Behaviour[] {
+            Behaviour.SUCCEED, Behaviour.FAIL, Behaviour.THROW, Behaviour.RETURN_NULL
+          }) {
+        fake.export = behaviour;
+        fake.flush = behaviour;
+        written(forwarder, 1, true);
+        assertThat(
+                forwarder
+                    .flushAfter(CompletableResultCode.ofSuccess())
+                    .join(10, TimeUnit.SECONDS)
+                    .isDone())
+            .isTrue();
+        // A 30 s timeout per batch and per flush left behind would pile up under load.
+        assertThat(timer.getQueue()).as("after %s", behaviour).isEmpty();
+      }
+      assertCounts(1, 3, 0);
+    } finally {
+      timer.shutdownNow();
+    }
   }
 
   @Test
