@@ -259,6 +259,19 @@ public final class FolderProgress implements WriteListener, RetentionListener {
     }
   }
 
+  /**
+   * How many records this progress keeps one by one: own records not folded into a settled prefix
+   * yet, and settled positions past a prefix. It stays as small as the records still unsettled,
+   * however long the process runs.
+   */
+  synchronized int recordsKept() {
+    int kept = 0;
+    for (FileProgress file : files.values()) {
+      kept += file.own.size() + file.settledAfter.size();
+    }
+    return kept;
+  }
+
   /** Folds the settled records at the head of an own file into its settled prefix. */
   private static void compact(FileProgress file) {
     Iterator<OwnRecord> it = file.own.values().iterator();

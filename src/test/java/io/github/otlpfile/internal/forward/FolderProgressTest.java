@@ -9,6 +9,7 @@ import io.github.otlpfile.internal.forward.FolderProgress.LiveOutcome;
 import io.github.otlpfile.internal.forward.FolderProgress.Verdict;
 import io.github.otlpfile.support.LogCapture;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
@@ -75,6 +76,38 @@ class FolderProgressTest {
         .filter(r -> r.getLevel().equals(Level.WARNING))
         .map(r -> r.getMessage())
         .collect(Collectors.toList());
+  }
+
+  @Test
+  void settledOwnRecordsAreFoldedIntoThePrefixSoMemoryStaysWithWhatIsUnsettled() {
+    String file = name(1, OWN, 1);
+    List<RecordTicket> tickets = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      tickets.add(written(file, i * 10L, 6, 1));
+    }
+    assertThat(progress.recordsKept()).isEqualTo(100);
+
+    // Live forwarding settles them out of order: the first one holds the rest back.
+    for (int i = 99; i >= 1; i--) {
+      progress.liveSettled(tickets.get(i), LiveOutcome.DELIVERED);
+    }
+    assertThat(progress.recordsKept()).isEqualTo(100);
+    progress.liveSettled(tickets.get(0), LiveOutcome.DELIVERED);
+    assertThat(progress.recordsKept()).isZero();
+
+    // Records live forwarding left to the backlog, caught up in order by catch-up.
+    List<RecordTicket> later = new ArrayList<>();
+    for (int i = 100; i < 110; i++) {
+      later.add(written(file, i * 10L, 6, 1));
+    }
+    for (RecordTicket ticket : later) {
+      progress.liveSettled(ticket, LiveOutcome.UNDELIVERED);
+    }
+    for (int i = 100; i < 110; i++) {
+      assertThat(progress.caughtUp(parsed(file), i * 10L)).isTrue();
+    }
+    assertThat(progress.recordsKept()).isZero();
+    assertThat(entry(progress.snapshot(), file).settledBefore).isEqualTo(1091);
   }
 
   @Test
