@@ -19,13 +19,12 @@ import java.util.logging.Logger;
  */
 final class ReaderBacklog<T> implements BacklogReader<T> {
   private static final Logger logger = Logger.getLogger(ReaderBacklog.class.getName());
-  private static final ThrottledLogger problems = new ThrottledLogger(logger);
 
   private final Signal signal;
   private final OtlpFileReader reader;
   private final Iterator<OtlpRecord> records;
 
-  private ReaderBacklog(Signal signal, Path file) {
+  private ReaderBacklog(Signal signal, Path file, ThrottledLogger problems) {
     this.signal = signal;
     this.reader =
         OtlpFileReader.builder()
@@ -45,7 +44,10 @@ final class ReaderBacklog<T> implements BacklogReader<T> {
   }
 
   static <T> BacklogReader.Factory<T> factory(Signal signal) {
-    return file -> new ReaderBacklog<>(signal, file);
+    // One throttle per folder: a damaged file read again and again is reported once a minute,
+    // and damage in one folder does not hide damage in another.
+    ThrottledLogger problems = new ThrottledLogger(logger);
+    return file -> new ReaderBacklog<>(signal, file, problems);
   }
 
   private static OtlpSignal toReadSignal(Signal signal) {

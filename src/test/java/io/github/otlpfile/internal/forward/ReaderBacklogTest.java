@@ -7,6 +7,7 @@ import io.github.otlpfile.internal.Signal;
 import io.github.otlpfile.internal.encode.BatchEncoder;
 import io.github.otlpfile.internal.encode.EncodedBuffer;
 import io.github.otlpfile.internal.file.TestSpans;
+import io.github.otlpfile.support.LogCapture;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.logs.Logger;
 import io.opentelemetry.api.metrics.LongCounter;
@@ -25,13 +26,16 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.logging.Level;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Catch-up's reader of one file, on files the library's encoder wrote, for every signal. */
 class ReaderBacklogTest {
   @TempDir Path dir;
+  @RegisterExtension final LogCapture logs = LogCapture.of(ReaderBacklog.class.getName());
 
   private static <T> byte[] encode(BatchEncoder<T> encoder, Collection<T> items)
       throws IOException {
@@ -89,6 +93,29 @@ class ReaderBacklogTest {
     assertThat(records.get(1).data)
         .extracting(SpanData::getName)
         .containsExactly("second-0", "second-1");
+  }
+
+  @Test
+  void aDamagedRecordIsSkippedWithAWarningNamingTheFileAndPosition() throws IOException {
+    BatchEncoder<SpanData> encoder = BatchEncoder.forSpans(OtlpFileFormat.PROTOBUF);
+    byte[] first = encode(encoder, TestSpans.batch("first", 1));
+    byte[] damaged = {0, 0, 0, 3, (byte) 0xff, (byte) 0xff, (byte) 0xff};
+    byte[] last = encode(encoder, TestSpans.batch("last", 1));
+    Path file = file("traces-20250101T000001.000Z-ba9876543210-1.binpb", first, damaged, last);
+
+    List<BacklogReader.Record<SpanData>> records = readAll(Signal.TRACES, file);
+
+    assertThat(records)
+        .extracting(r -> r.data.iterator().next().getName())
+        .containsExactly("first-0", "last-0");
+    assertThat(logs.records())
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.getLevel()).isEqualTo(Level.WARNING);
+              assertThat(r.getMessage())
+                  .startsWith("Catch-up skips damage in " + file + " at " + first.length + ": ");
+            });
   }
 
   @Test
