@@ -80,7 +80,17 @@ class FolderProgressTest {
 
   @Test
   void settledOwnRecordsAreFoldedIntoThePrefixSoMemoryStaysWithWhatIsUnsettled() {
-    String file = name(1, OWN, 1);
+    String others = name(1, OTHER, 1);
+    progress.restore(
+        new Checkpoint(
+            null,
+            Collections.singletonList(
+                new Checkpoint.FileEntry(others, 0, new TreeSet<>(Arrays.asList(10L, 20L))))));
+    assertThat(progress.recordsKept()).as("settled past the prefix").isEqualTo(2);
+    assertThat(progress.caughtUp(parsed(others), 20)).isFalse();
+    assertThat(progress.recordsKept()).as("the prefix now covers both").isZero();
+
+    String file = name(2, OWN, 1);
     List<RecordTicket> tickets = new ArrayList<>();
     for (int i = 0; i < 100; i++) {
       tickets.add(written(file, i * 10L, 6, 1));
