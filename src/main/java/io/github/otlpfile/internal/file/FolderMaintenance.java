@@ -9,6 +9,7 @@ import io.opentelemetry.sdk.common.CompletableResultCode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -100,6 +101,10 @@ public final class FolderMaintenance {
     try {
       temporaryFiles = folder.listTemporaryFiles();
       entries = folder.list();
+    } catch (NoSuchFileException e) {
+      // No folder yet: nothing was left in it. The first file creates it.
+      started = true;
+      return;
     } catch (IOException | RuntimeException e) {
       throttledLogger.log(
           Level.WARNING, "Start-up recovery cannot list " + folder + "; will try again: " + e, e);

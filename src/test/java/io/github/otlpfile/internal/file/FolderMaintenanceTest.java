@@ -371,6 +371,30 @@ class FolderMaintenanceTest {
   }
 
   @Test
+  void aFolderThatDoesNotExistYetHasNothingToRecoverAndNoWarning() throws IOException {
+    Path folder = dir.resolve("traces");
+    FolderMaintenance maintenance =
+        new FolderMaintenance(
+            new FileFolder(folder, "traces"),
+            new RetentionPolicy(1, Long.MAX_VALUE, NO_AGE_LIMIT),
+            Compression.NONE,
+            Durability.NONE,
+            clock,
+            counters,
+            FileCompressor.shared());
+    maintenance.start();
+    assertThat(logs.records()).isEmpty();
+
+    // Recovery ran (on nothing): files that appear later are left to the writer and retention.
+    Files.createDirectories(folder);
+    Path empty = folder.resolve("traces-20240101T000000.000Z-a-1.jsonl");
+    Files.createFile(empty);
+    maintenance.start();
+    assertThat(empty).exists();
+    assertThat(logs.records()).isEmpty();
+  }
+
+  @Test
   void recoveryThatCannotListTheFolderTriesAgainLater() throws IOException {
     Path folder = dir.resolve("traces");
     Files.writeString(folder, "not a folder yet");
