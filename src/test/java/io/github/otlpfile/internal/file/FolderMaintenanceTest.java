@@ -42,6 +42,18 @@ class FolderMaintenanceTest {
   private final TestClock clock = TestClock.create(NOW);
   private final ExporterCounters counters = new ExporterCounters();
 
+  /** Maintenance of a folder other than {@code dir}: one file kept, none compressed. */
+  private FolderMaintenance keepingOneFileIn(Path folder) {
+    return new FolderMaintenance(
+        new FileFolder(folder, "traces"),
+        new RetentionPolicy(1, Long.MAX_VALUE, NO_AGE_LIMIT),
+        Compression.NONE,
+        Durability.NONE,
+        clock,
+        counters,
+        FileCompressor.shared());
+  }
+
   private FolderMaintenance maintenance(RetentionPolicy policy, Compression compression) {
     return new FolderMaintenance(
         new FileFolder(dir, "traces"),
@@ -373,15 +385,7 @@ class FolderMaintenanceTest {
   @Test
   void aFolderThatDoesNotExistYetHasNothingToRecoverAndNoWarning() throws IOException {
     Path folder = dir.resolve("traces");
-    FolderMaintenance maintenance =
-        new FolderMaintenance(
-            new FileFolder(folder, "traces"),
-            new RetentionPolicy(1, Long.MAX_VALUE, NO_AGE_LIMIT),
-            Compression.NONE,
-            Durability.NONE,
-            clock,
-            counters,
-            FileCompressor.shared());
+    FolderMaintenance maintenance = keepingOneFileIn(folder);
     maintenance.start();
     assertThat(logs.records()).isEmpty();
 
@@ -398,15 +402,7 @@ class FolderMaintenanceTest {
   void recoveryThatCannotListTheFolderTriesAgainLater() throws IOException {
     Path folder = dir.resolve("traces");
     Files.writeString(folder, "not a folder yet");
-    FolderMaintenance maintenance =
-        new FolderMaintenance(
-            new FileFolder(folder, "traces"),
-            new RetentionPolicy(1, Long.MAX_VALUE, NO_AGE_LIMIT),
-            Compression.NONE,
-            Durability.NONE,
-            clock,
-            counters,
-            FileCompressor.shared());
+    FolderMaintenance maintenance = keepingOneFileIn(folder);
     maintenance.start();
     assertThat(logs.records())
         .singleElement()
@@ -583,15 +579,7 @@ class FolderMaintenanceTest {
   @Test
   void retentionThatCannotListTheFolderLogsItAndDeletesNothing() throws IOException {
     Path missing = dir.resolve("gone");
-    FolderMaintenance maintenance =
-        new FolderMaintenance(
-            new FileFolder(missing, "traces"),
-            new RetentionPolicy(1, Long.MAX_VALUE, NO_AGE_LIMIT),
-            Compression.NONE,
-            Durability.NONE,
-            clock,
-            counters,
-            FileCompressor.shared());
+    FolderMaintenance maintenance = keepingOneFileIn(missing);
     assertThat(maintenance.enforceRetention()).isZero();
     assertThat(logs.records())
         .singleElement()

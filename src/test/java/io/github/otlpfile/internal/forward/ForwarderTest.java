@@ -122,9 +122,7 @@ class ForwarderTest {
 
   private ForwardSettings<String> settings(
       int maxInFlight, int failureThreshold, UnaryOperator<Collection<String>> snapshot) {
-    return new ForwardSettings<>(
-        "fake",
-        fake::delegate,
+    return settings(
         TIMEOUT,
         maxInFlight,
         CircuitBreakerConfig.builder()
@@ -132,6 +130,14 @@ class ForwarderTest {
             .setOpenDuration(OPEN_DURATION)
             .build(),
         snapshot);
+  }
+
+  private ForwardSettings<String> settings(
+      Duration timeout,
+      int maxInFlight,
+      CircuitBreakerConfig breaker,
+      UnaryOperator<Collection<String>> snapshot) {
+    return new ForwardSettings<>("fake", fake::delegate, timeout, maxInFlight, breaker, snapshot);
   }
 
   /** Hands a batch of {@code count} items to the forwarder and reports its local write. */
@@ -337,9 +343,7 @@ class ForwarderTest {
     Forwarder<String> forwarder =
         new Forwarder<>(
             Signal.TRACES,
-            new ForwardSettings<>(
-                "fake",
-                fake::delegate,
+            settings(
                 Duration.ofSeconds(30),
                 2,
                 CircuitBreakerConfig.getDefault(),
@@ -377,9 +381,7 @@ class ForwarderTest {
       Forwarder<String> forwarder =
           new Forwarder<>(
               Signal.TRACES,
-              new ForwardSettings<>(
-                  "fake",
-                  fake::delegate,
+              settings(
                   Duration.ofSeconds(30),
                   2,
                   CircuitBreakerConfig.builder().setFailureThreshold(100).build(),
@@ -395,12 +397,7 @@ class ForwarderTest {
         fake.export = behaviour;
         fake.flush = behaviour;
         written(forwarder, 1, true);
-        assertThat(
-                forwarder
-                    .flushAfter(CompletableResultCode.ofSuccess())
-                    .join(10, TimeUnit.SECONDS)
-                    .isDone())
-            .isTrue();
+        settle(forwarder);
         // A 30 s timeout per batch and per flush left behind would pile up under load.
         assertThat(timer.getQueue()).as("after %s", behaviour).isEmpty();
       }
@@ -475,9 +472,7 @@ class ForwarderTest {
   private Forwarder<String> patientForwarder(int maxInFlight, AtomicInteger copies) {
     return new Forwarder<>(
         Signal.TRACES,
-        new ForwardSettings<>(
-            "fake",
-            fake::delegate,
+        settings(
             Duration.ofSeconds(Long.MAX_VALUE),
             maxInFlight,
             CircuitBreakerConfig.getDefault(),
