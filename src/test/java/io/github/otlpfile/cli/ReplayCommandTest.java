@@ -218,7 +218,8 @@ class ReplayCommandTest {
         .contains("otlp-file replay: the endpoint is unavailable (")
         .contains("otlp-file replay: the endpoint answers again after");
     assertThat(target.requests()).isGreaterThanOrEqualTo(ids.size() / 5 + 3);
-    assertThat(target.spanIds()).containsExactlyElementsOf(ids);
+    // A send that timed out just as the endpoint accepted its record is sent again (at least once).
+    assertInOrderWithAtMostOneRecordResent(target.spanIds(), ids, 5);
 
     // A fresh target that goes down for good after two records.
     target.close();
@@ -249,6 +250,30 @@ class ReplayCommandTest {
         .contains((ids.size() - 10) + " items delivered")
         .contains("10 delivered earlier");
     assertThat(target.spanIds()).containsExactlyElementsOf(ids);
+  }
+
+  /**
+   * Asserts that {@code received} is {@code ids} in order, each once, except that one whole record
+   * of {@code perRecord} ids may come twice in a row: the record of a send that timed out after the
+   * endpoint had accepted it, which the replay cannot tell from one that was lost.
+   */
+  private static void assertInOrderWithAtMostOneRecordResent(
+      List<String> received, List<String> ids, int perRecord) {
+    List<String> rest = new ArrayList<>(received);
+    if (rest.size() != ids.size()) {
+      assertThat(rest).as("one record sent again at most").hasSize(ids.size() + perRecord);
+      int same = 0;
+      while (same < ids.size() && rest.get(same).equals(ids.get(same))) {
+        same++;
+      }
+      assertThat(same % perRecord).as("the repeat starts at a record").isZero();
+      assertThat(same).as("the repeat follows the record it repeats").isGreaterThan(0);
+      assertThat(rest.subList(same, same + perRecord))
+          .as("the record sent again")
+          .isEqualTo(ids.subList(same - perRecord, same));
+      rest.subList(same, same + perRecord).clear();
+    }
+    assertThat(rest).containsExactlyElementsOf(ids);
   }
 
   @Test
