@@ -16,9 +16,6 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import java.util.zip.ZipException;
@@ -45,22 +42,10 @@ public final class FileCompressor {
   private static final int BUFFER_BYTES = 64 * 1024;
   private static final FileCompressor SHARED = new FileCompressor("otlp-file-compressor");
 
-  private final ThreadPoolExecutor executor;
+  private final OrderedThread thread;
 
-  FileCompressor(final String threadName) {
-    executor =
-        new ThreadPoolExecutor(
-            1,
-            1,
-            10,
-            TimeUnit.SECONDS,
-            new LinkedBlockingQueue<Runnable>(),
-            runnable -> {
-              Thread thread = new Thread(runnable, threadName);
-              thread.setDaemon(true);
-              return thread;
-            });
-    executor.allowCoreThreadTimeOut(true);
+  FileCompressor(String threadName) {
+    thread = new OrderedThread(threadName);
   }
 
   /** The compressor shared by all exporters of this process. */
@@ -70,7 +55,7 @@ public final class FileCompressor {
 
   /** Runs {@code task} on the compression thread after every task submitted before it. */
   public void submit(Runnable task) {
-    executor.execute(task);
+    thread.execute(task);
   }
 
   /** The outcome of {@link #gzip}. */

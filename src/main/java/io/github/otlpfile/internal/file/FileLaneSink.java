@@ -101,8 +101,11 @@ public final class FileLaneSink implements LaneSink {
           break;
         case FLUSH:
           writeRun();
-          complete(entry, !failedSinceFlush);
+          final boolean flushed = !failedSinceFlush;
+          final PendingWrite flush = entry;
           failedSinceFlush = false;
+          // And the files rotated before it closed, so that after a flush they are complete.
+          writer.whenRotatedClosed().whenComplete(() -> complete(flush, flushed));
           break;
         case CLOSE:
           writeRun();

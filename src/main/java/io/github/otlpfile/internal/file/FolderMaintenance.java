@@ -12,15 +12,21 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Keeps one signal folder tidy on behalf of one writer: start-up recovery, compression of closed
- * files and retention. Runs on the writer thread (compression itself runs on the {@link
- * FileCompressor} thread), never on an exporting thread.
+ * Keeps one signal folder tidy on behalf of one writer: start-up recovery, closing rotated files,
+ * compression of closed files and retention. Start-up recovery runs on the writer thread, on first
+ * use; closing rotated files and retention run on the maintenance thread (one for the process,
+ * shared by every writer: {@link #inBackground}), so that neither a slow {@code close} or {@code
+ * fsync} nor the deletion of a large file holds up the writer thread while an export waits for its
+ * result; compression runs on the {@link FileCompressor} thread. None of it runs on an exporting
+ * thread.
  *
  * <p>Start-up recovery, on first use: empty files that no writer holds are deleted (a crash right
  * after a file was made leaves one); temporary compression files that no compression holds are
@@ -35,9 +41,10 @@ import java.util.logging.Logger;
  * {@value #PERIODIC_INTERVAL_SECONDS} s by the writer's clock (for the age limit and for files of
  * other processes), and when the writer closes its last file.
  *
- * <p>Thread-safe, though meant for the writer thread: methods synchronize on this object because
- * the last retention of a writer under GZIP runs on the compression thread (see {@link #finish()})
- * and compression tasks set {@code compressionFinished}. The fields below are guarded by this.
+ * <p>Thread-safe: the writer thread, the maintenance thread and the compression thread call it. The
+ * fields below are guarded by this object, which is held only briefly: the writer thread never
+ * waits for a listing or a deletion. One retention runs at a time ({@code retentionLock}, taken
+ * before this object, never after).
  *
  * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
  * at any time.
@@ -46,6 +53,7 @@ public final class FolderMaintenance {
   static final long MIN_INTERVAL_MILLIS = 100;
   static final long PERIODIC_INTERVAL_SECONDS = 10;
   private static final Logger logger = Logger.getLogger(FolderMaintenance.class.getName());
+  private static final OrderedThread SHARED_BACKGROUND = new OrderedThread("otlp-file-maintenance");
 
   private final FileFolder folder;
   private final RetentionPolicy policy;
@@ -54,15 +62,21 @@ public final class FolderMaintenance {
   private final Clock clock;
   private final ExporterCounters counters;
   private final FileCompressor compressor;
+  private final Executor background;
+  // Tasks handed to the background and not finished yet.
+  private final AtomicInteger backgroundTasks = new AtomicInteger();
+  private final Object retentionLock = new Object();
   private final ThrottledLogger throttledLogger = new ThrottledLogger(logger);
   private final ThrottledLogger compressionLogger = new ThrottledLogger(logger);
   private final AtomicBoolean compressionFinished = new AtomicBoolean();
   private volatile RetentionListener retentionListener;
 
-  private boolean started;
+  private volatile boolean started;
   private boolean submittedCompression;
   // A file was closed since retention last ran.
   private boolean due;
+  // A retention is waiting in the background.
+  private boolean retentionQueued;
   private long lastRunClockNanos;
   private long lastRunSystemNanos;
 
@@ -74,6 +88,20 @@ public final class FolderMaintenance {
       Clock clock,
       ExporterCounters counters,
       FileCompressor compressor) {
+    this(folder, policy, compression, durability, clock, counters, compressor, SHARED_BACKGROUND);
+  }
+
+  /** As above, with the tasks of {@link #inBackground} run by {@code background}, in order. */
+  FolderMaintenance(
+      FileFolder folder,
+      RetentionPolicy policy,
+      Compression compression,
+      Durability durability,
+      Clock clock,
+      ExporterCounters counters,
+      FileCompressor compressor,
+      Executor background) {
+    this.background = background;
     this.folder = folder;
     this.policy = policy;
     this.compression = compression;
@@ -92,10 +120,18 @@ public final class FolderMaintenance {
    * Runs start-up recovery once; later calls do nothing. If the folder cannot even be listed, the
    * next call tries again.
    */
-  public synchronized void start() {
+  public void start() {
     if (started) {
       return;
     }
+    synchronized (this) {
+      if (!started) {
+        recover();
+      }
+    }
+  }
+
+  private void recover() {
     List<Path> temporaryFiles;
     List<FileFolder.Entry> entries;
     try {
@@ -138,8 +174,56 @@ public final class FolderMaintenance {
       // retention would delete newer files in its place.
       compressor.submit(this::enforceRetention);
     } else {
-      enforceRetention();
+      queueRetention();
     }
+  }
+
+  /** Hands a retention to the maintenance thread, unless one is waiting there already. */
+  private void queueRetention() {
+    synchronized (this) {
+      if (retentionQueued) {
+        return;
+      }
+      retentionQueued = true;
+    }
+    inBackground(
+        () -> {
+          synchronized (this) {
+            retentionQueued = false;
+          }
+          enforceRetention();
+        });
+  }
+
+  /**
+   * Runs {@code task} on the maintenance thread, after every task handed to it before (by any
+   * writer of the process). A task that throws is logged.
+   */
+  public void inBackground(final Runnable task) {
+    backgroundTasks.incrementAndGet();
+    background.execute(
+        () -> {
+          try {
+            task.run();
+          } catch (RuntimeException e) {
+            logger.log(Level.SEVERE, "Unexpected failure in maintenance of " + folder, e);
+          } finally {
+            backgroundTasks.decrementAndGet();
+          }
+        });
+  }
+
+  /**
+   * Completes once every task this object handed to the maintenance thread so far has run; at once
+   * when none is waiting.
+   */
+  public CompletableResultCode whenBackgroundDone() {
+    if (backgroundTasks.get() == 0) {
+      return CompletableResultCode.ofSuccess();
+    }
+    CompletableResultCode result = new CompletableResultCode();
+    inBackground(result::succeed);
+    return result;
   }
 
   private void deleteEmpty(Path plain) {
@@ -173,30 +257,39 @@ public final class FolderMaintenance {
    * compression first and retention once it is done, so that the file counts with its compressed
    * size.
    */
-  public synchronized void fileClosed(Path path) {
+  public void fileClosed(Path path) {
     start();
-    if (compression == Compression.GZIP) {
-      compress(path);
-      return;
+    synchronized (this) {
+      if (compression == Compression.GZIP) {
+        compress(path);
+        return;
+      }
+      due = true;
+      if (System.nanoTime() - lastRunSystemNanos
+          < TimeUnit.MILLISECONDS.toNanos(MIN_INTERVAL_MILLIS)) {
+        return;
+      }
     }
-    due = true;
-    if (System.nanoTime() - lastRunSystemNanos
-        >= TimeUnit.MILLISECONDS.toNanos(MIN_INTERVAL_MILLIS)) {
-      enforceRetention();
-    }
+    enforceRetention();
   }
 
-  /** Periodic work: retention when a file was closed or compressed lately, or when it is time. */
-  public synchronized void tick() {
+  /**
+   * Periodic work: retention when a file was closed or compressed lately, or when it is time. The
+   * retention itself runs on the maintenance thread.
+   */
+  public void tick() {
     start();
-    boolean changed = due || compressionFinished.get();
-    if ((changed
-            && System.nanoTime() - lastRunSystemNanos
-                >= TimeUnit.MILLISECONDS.toNanos(MIN_INTERVAL_MILLIS))
-        || clock.nanoTime() - lastRunClockNanos
-            >= TimeUnit.SECONDS.toNanos(PERIODIC_INTERVAL_SECONDS)) {
-      enforceRetention();
+    synchronized (this) {
+      boolean changed = due || compressionFinished.get();
+      if (!((changed
+              && System.nanoTime() - lastRunSystemNanos
+                  >= TimeUnit.MILLISECONDS.toNanos(MIN_INTERVAL_MILLIS))
+          || clock.nanoTime() - lastRunClockNanos
+              >= TimeUnit.SECONDS.toNanos(PERIODIC_INTERVAL_SECONDS))) {
+        return;
+      }
     }
+    queueRetention();
   }
 
   /** Completes once every compression this writer asked for so far has finished. */
@@ -215,8 +308,12 @@ public final class FolderMaintenance {
    * Compression#GZIP} on the compression thread once every compression asked for so far is done, so
    * that the files count with their compressed sizes. The result completes after it.
    */
-  public synchronized CompletableResultCode finish() {
-    if (!submittedCompression) {
+  public CompletableResultCode finish() {
+    boolean compressing;
+    synchronized (this) {
+      compressing = submittedCompression;
+    }
+    if (!compressing) {
       enforceRetention();
       return CompletableResultCode.ofSuccess();
     }
@@ -237,11 +334,19 @@ public final class FolderMaintenance {
    * file that is too old. Files open anywhere are counted but never deleted. Returns the number of
    * files deleted.
    */
-  public synchronized int enforceRetention() {
-    due = false;
-    compressionFinished.set(false);
-    lastRunClockNanos = clock.nanoTime();
-    lastRunSystemNanos = System.nanoTime();
+  public int enforceRetention() {
+    synchronized (retentionLock) {
+      synchronized (this) {
+        due = false;
+        compressionFinished.set(false);
+        lastRunClockNanos = clock.nanoTime();
+        lastRunSystemNanos = System.nanoTime();
+      }
+      return deleteOverLimits();
+    }
+  }
+
+  private int deleteOverLimits() {
     List<FileFolder.Entry> entries;
     try {
       entries = folder.list();

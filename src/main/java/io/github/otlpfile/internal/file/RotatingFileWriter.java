@@ -33,7 +33,8 @@ import java.util.logging.Logger;
  *
  * <p>A roll opens the next file before closing the current one; if the next file cannot be created
  * the writer keeps writing to the current file, past its limits, and tries again on the next write:
- * nothing is lost to a failed roll.
+ * nothing is lost to a failed roll. The rolled file is closed on the maintenance thread (see {@link
+ * FolderMaintenance#inBackground}), so the writer goes on at once.
  *
  * <p>A failed write (a full disk, say) cuts the file back to the end of its last complete record
  * and keeps it open, so that the next write goes on in the same file right after that record: a
@@ -42,7 +43,8 @@ import java.util.logging.Logger;
  * that holds no complete record is deleted. A file that holds nothing when it is closed is deleted,
  * so no empty file is left behind.
  *
- * <p>Not thread-safe: used only by the writer thread.
+ * <p>Not thread-safe: used only by the writer thread, apart from the closing of rolled files, which
+ * the maintenance thread does with files the writer has let go of.
  *
  * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
  * at any time.
@@ -382,12 +384,8 @@ public final class RotatingFileWriter {
         && rollingPolicy.isExpired(active.openedNanos, clock.nanoTime())) {
       ActiveFile expired = active;
       active = null;
-      try {
-        closeFile(expired);
-      } catch (IOException e) {
-        throttledLogger.log(
-            Level.WARNING, "Failed to close " + expired.path + " on rotation: " + e, e);
-      }
+      // Between writes: under EVERY_WRITE everything in it is forced already.
+      retire(expired, durability == Durability.ON_ROTATE);
     }
     maintenance.tick();
   }
@@ -406,11 +404,21 @@ public final class RotatingFileWriter {
   }
 
   /**
-   * Completes once the files closed so far are compressed (if so configured) and retention has run
-   * over the result.
+   * Completes once the files rotated so far are closed, the files closed so far are compressed (if
+   * so configured), and retention has run over the result.
    */
   public CompletableResultCode finish() {
-    return maintenance.finish();
+    final CompletableResultCode result = new CompletableResultCode();
+    maintenance.inBackground(() -> maintenance.finish().whenComplete(result::succeed));
+    return result;
+  }
+
+  /**
+   * Completes once every file rotated so far is closed (and forced to disk, unless durability is
+   * {@link Durability#NONE}); at once when none is waiting.
+   */
+  public CompletableResultCode whenRotatedClosed() {
+    return maintenance.whenBackgroundDone();
   }
 
   /** The file being written, or {@code null} between files. */
@@ -442,13 +450,41 @@ public final class RotatingFileWriter {
     }
     ActiveFile previous = active;
     active = next;
-    try {
-      closeFile(previous);
-    } catch (IOException e) {
-      throttledLogger.log(
-          Level.WARNING, "Failed to close " + previous.path + " on rotation: " + e, e);
+    boolean forced = false;
+    if (durability == Durability.EVERY_WRITE) {
+      // Records of this write may be in it, not forced yet: their results wait for that.
+      try {
+        previous.channel.force(false);
+        forced = true;
+      } catch (IOException e) {
+        throttledLogger.log(
+            Level.WARNING, "Failed to force " + previous.path + " to disk on rotation: " + e, e);
+      }
     }
+    // Under ON_ROTATE it is forced when closed; a failed force above is tried once more there.
+    retire(
+        previous, durability == Durability.ON_ROTATE || (durability != Durability.NONE && !forced));
     return true;
+  }
+
+  /**
+   * Closes a rotated file on the maintenance thread, forcing it to disk first unless durability is
+   * {@link Durability#NONE}, then hands it to compression and retention. Closing a large file, an
+   * {@code fsync} of it, and the retention that may follow (deleting another large file) can each
+   * take milliseconds to a tenth of a second; done here they would hold up every export waiting for
+   * its result. The records in the file are written already, and their results complete without
+   * waiting for this. The file stays locked, and so safe from retention, until it is closed.
+   */
+  private void retire(final ActiveFile file, final boolean force) {
+    maintenance.inBackground(
+        () -> {
+          try {
+            closeFile(file, force);
+          } catch (IOException e) {
+            throttledLogger.log(
+                Level.WARNING, "Failed to close " + file.path + " on rotation: " + e, e);
+          }
+        });
   }
 
   private ActiveFile create() throws IOException {
@@ -507,6 +543,11 @@ public final class RotatingFileWriter {
   }
 
   private void closeFile(ActiveFile file) throws IOException {
+    closeFile(file, durability != Durability.NONE);
+  }
+
+  /** Closes {@code file}, first forcing it to disk (and under ON_ROTATE its folder) if told to. */
+  private void closeFile(ActiveFile file, boolean force) throws IOException {
     if (file.bytes == 0) {
       // Only a failed first write leaves a file empty: it holds nothing worth keeping.
       closeQuietly(file.channel);
@@ -516,7 +557,7 @@ public final class RotatingFileWriter {
     }
     IOException failure = null;
     try {
-      if (durability != Durability.NONE) {
+      if (force) {
         file.channel.force(false);
         if (durability == Durability.ON_ROTATE) {
           FileFolder.forceDirectory(directory);

@@ -104,8 +104,14 @@ class DurabilityTest {
   @Test
   void onRotateForcesEachFileWhenItIsClosedAndNoneNever() {
     FileLaneSink onRotate = sink(Durability.ON_ROTATE, 3);
-    onRotate.write(List.of(data("a", 1), data("b", 1)));
-    assertThat(events).containsExactly("open", "write 2", "open", "force", "close", "write 2");
+    PendingWrite flush = PendingWrite.flush(new CompletableResultCode());
+    onRotate.write(List.of(data("a", 1), data("b", 1), flush));
+    assertThat(flush.getResult().join(10, java.util.concurrent.TimeUnit.SECONDS).isSuccess())
+        .isTrue();
+    // The first file is forced and closed on the maintenance thread, beside the second write.
+    assertThat(events.subList(0, 3)).containsExactly("open", "write 2", "open");
+    assertThat(events.subList(3, 6)).containsExactlyInAnyOrder("force", "close", "write 2");
+    assertThat(events.indexOf("force")).isLessThan(events.indexOf("close"));
     PendingWrite close = PendingWrite.close(new CompletableResultCode());
     onRotate.write(List.of(close));
     assertThat(close.getResult().join(10, java.util.concurrent.TimeUnit.SECONDS).isSuccess())

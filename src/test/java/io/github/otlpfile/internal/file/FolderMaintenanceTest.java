@@ -25,6 +25,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
@@ -41,6 +43,17 @@ class FolderMaintenanceTest {
 
   private final TestClock clock = TestClock.create(NOW);
   private final ExporterCounters counters = new ExporterCounters();
+  // The maintenance thread's tasks: run at once, unless a test holds them back.
+  private final List<Runnable> heldBack = new ArrayList<>();
+  private boolean holdBack;
+  private final Executor background =
+      task -> {
+        if (holdBack) {
+          heldBack.add(task);
+        } else {
+          task.run();
+        }
+      };
 
   /** Maintenance of a folder other than {@code dir}: one file kept, none compressed. */
   private FolderMaintenance keepingOneFileIn(Path folder) {
@@ -51,7 +64,8 @@ class FolderMaintenanceTest {
         Durability.NONE,
         clock,
         counters,
-        FileCompressor.shared());
+        FileCompressor.shared(),
+        background);
   }
 
   private FolderMaintenance maintenance(RetentionPolicy policy, Compression compression) {
@@ -62,7 +76,8 @@ class FolderMaintenanceTest {
         Durability.ON_ROTATE,
         clock,
         counters,
-        FileCompressor.shared());
+        FileCompressor.shared(),
+        background);
   }
 
   /** A closed file as another writer would have left it, {@code minutesAgo} old. */
@@ -380,6 +395,84 @@ class FolderMaintenanceTest {
     }
     assertThat(b).doesNotExist();
     assertThat(c).exists();
+  }
+
+  @Test
+  void retentionRunsOnTheMaintenanceThreadAndIsHandedOverOnceUntilItRuns() throws IOException {
+    Path a = file("aaaaaaaaaaaa", 1, 30, 10);
+    Path b = file("aaaaaaaaaaaa", 2, 20, 10);
+    FolderMaintenance maintenance =
+        maintenance(new RetentionPolicy(1, Long.MAX_VALUE, NO_AGE_LIMIT), Compression.NONE);
+    holdBack = true;
+
+    // Start-up recovery runs on the caller; its retention is handed over.
+    maintenance.start();
+    assertThat(heldBack).hasSize(1);
+    assertThat(a).exists();
+    assertThat(maintenance.whenBackgroundDone().isDone()).isFalse();
+
+    // Periodic retention is due, but one is waiting already: nothing more is handed over.
+    clock.advance(Duration.ofSeconds(FolderMaintenance.PERIODIC_INTERVAL_SECONDS));
+    maintenance.tick();
+    assertThat(heldBack).hasSize(2); // the first, and the whenBackgroundDone() marker
+    heldBack.remove(0).run();
+    assertThat(a).doesNotExist();
+    assertThat(b).exists();
+    heldBack.remove(0).run();
+    assertThat(maintenance.whenBackgroundDone().isDone()).isTrue();
+
+    // Now it is handed over again, once, and runs there.
+    Path c = file("aaaaaaaaaaaa", 3, 10, 10);
+    clock.advance(Duration.ofSeconds(FolderMaintenance.PERIODIC_INTERVAL_SECONDS));
+    maintenance.tick();
+    maintenance.tick();
+    assertThat(heldBack).hasSize(1);
+    assertThat(b).exists();
+    heldBack.remove(0).run();
+    assertThat(b).doesNotExist();
+    assertThat(c).exists();
+  }
+
+  @Test
+  void aTickDoesNotWaitForARetentionThatIsDeleting() throws Exception {
+    Path a = file("aaaaaaaaaaaa", 1, 30, 10);
+    Path b = file("aaaaaaaaaaaa", 2, 20, 10);
+    FolderMaintenance maintenance =
+        maintenance(new RetentionPolicy(1, Long.MAX_VALUE, NO_AGE_LIMIT), Compression.NONE);
+    maintenance.start(); // Deletes a.
+    assertThat(a).doesNotExist();
+    file("aaaaaaaaaaaa", 3, 10, 10);
+    CountDownLatch deleting = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    maintenance.setRetentionListener(
+        deleted -> {
+          deleting.countDown();
+          awaitQuietly(release);
+        });
+    holdBack = true;
+    Thread retention = new Thread(maintenance::enforceRetention, "test-maintenance");
+    retention.start();
+    try {
+      assertThat(deleting.await(10, TimeUnit.SECONDS)).isTrue();
+      // That retention is in the middle of its deletions; the writer thread's calls go on.
+      clock.advance(Duration.ofSeconds(FolderMaintenance.PERIODIC_INTERVAL_SECONDS));
+      maintenance.start();
+      maintenance.tick();
+      assertThat(heldBack).as("the next retention, handed over").hasSize(1);
+    } finally {
+      release.countDown();
+    }
+    retention.join(TimeUnit.SECONDS.toMillis(10));
+    assertThat(retention.isAlive()).isFalse();
+    assertThat(b).doesNotExist();
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   @Test

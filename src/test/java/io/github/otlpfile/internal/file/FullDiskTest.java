@@ -138,6 +138,7 @@ class FullDiskTest {
     clock.advance(Duration.ofHours(2));
     writer.tick();
     assertThat(writer.getCurrentPath()).isNull();
+    assertThat(writer.whenRotatedClosed().join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
     assertThat(filesOnDisk()).isEmpty();
 
     // With room again the data goes into the file being retried.

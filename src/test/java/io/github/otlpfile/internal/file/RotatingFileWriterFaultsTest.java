@@ -8,6 +8,7 @@ import io.github.otlpfile.Durability;
 import io.github.otlpfile.internal.ExporterCounters;
 import io.github.otlpfile.support.FileListing;
 import io.github.otlpfile.support.LogCapture;
+import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.testing.time.TestClock;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -24,6 +25,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
@@ -321,6 +323,7 @@ class RotatingFileWriterFaultsTest {
     clock.advance(Duration.ofHours(1));
     writer.tick();
     assertThat(writer.getCurrentPath()).isNull();
+    assertThat(writer.whenRotatedClosed().join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
     assertThat(OpenFiles.isClaimed(first)).isFalse();
 
     // By age, before a write.
@@ -329,6 +332,7 @@ class RotatingFileWriterFaultsTest {
     clock.advance(Duration.ofHours(1));
     writeWhole(writer, records("c", 1, 10));
     assertThat(writer.getCurrentPath()).isNotEqualTo(second).isNotNull();
+    assertThat(writer.whenRotatedClosed().join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
     assertThat(OpenFiles.isClaimed(second)).isFalse();
     assertThat(opened.get(1).isOpen()).isFalse();
 
@@ -402,6 +406,58 @@ class RotatingFileWriterFaultsTest {
   }
 
   @Test
+  void aRotatedFileIsForcedAndClosedOnTheMaintenanceThreadWhileTheWriterGoesOn() throws Exception {
+    RotatingFileWriter writer = writer(Durability.ON_ROTATE, 250);
+    writeWhole(writer, records("a", 2, 100));
+    Path first = writer.getCurrentPath();
+    CountDownLatch forcing = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    faults.onForce =
+        () -> {
+          forcing.countDown();
+          try {
+            release.await(10, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        };
+    CompletableResultCode closed;
+    try {
+      writeWhole(writer, records("b", 1, 100)); // rolls over
+      assertThat(forcing.await(10, TimeUnit.SECONDS)).as("the first file is being forced").isTrue();
+      // The writer is not held by that force: it writes on into the second file.
+      writeWhole(writer, records("c", 1, 100));
+      assertThat(writer.getCurrentPath()).isNotEqualTo(first);
+      assertThat(OpenFiles.isClaimed(first)).as("held until it is closed").isTrue();
+      closed = writer.whenRotatedClosed();
+      assertThat(closed.isDone()).isFalse();
+    } finally {
+      release.countDown();
+    }
+    assertThat(closed.join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
+    assertThat(OpenFiles.isClaimed(first)).isFalse();
+    assertThat(events).containsSubsequence("force", "close");
+    faults.onForce = () -> {};
+    writer.close();
+    assertThat(contents()).containsExactly(List.of("a0", "a1"), List.of("b0", "c0"));
+  }
+
+  @Test
+  void underEveryWriteARolledFileIsForcedBeforeTheWriteReturns() throws IOException {
+    RotatingFileWriter writer = writer(Durability.EVERY_WRITE, 250);
+    writeWhole(writer, records("a", 3, 100)); // a0 a1 | a2
+    // On return both files are forced, the rolled one first: the results may complete now.
+    List<String> atReturn = new ArrayList<>(events);
+    assertThat(atReturn).containsSubsequence("write 200", "force", "write 100", "force");
+    assertThat(Collections.frequency(atReturn, "force")).isEqualTo(2);
+    assertThat(writer.whenRotatedClosed().join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
+    assertThat(events).as("closed, not forced again").contains("close");
+    assertThat(Collections.frequency(events, "force")).isEqualTo(2);
+    writer.close();
+    assertThat(contents()).containsExactly(List.of("a0", "a1"), List.of("a2"));
+  }
+
+  @Test
   void aRotationByAgeOnATickLogsAFailedClose() throws IOException {
     RotatingFileWriter writer = writer(Durability.ON_ROTATE, 1 << 20);
     writeWhole(writer, records("a", 1, 10));
@@ -410,6 +466,7 @@ class RotatingFileWriterFaultsTest {
     clock.advance(Duration.ofHours(1));
     writer.tick();
     assertThat(writer.getCurrentPath()).isNull();
+    assertThat(writer.whenRotatedClosed().join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
     assertThat(warning())
         .isEqualTo(
             "Failed to close "
@@ -426,6 +483,7 @@ class RotatingFileWriterFaultsTest {
     faults.failForce = true;
     writeWhole(writer, records("b", 1, 60));
     assertThat(writer.getCurrentPath()).isEqualTo(named(2));
+    assertThat(writer.whenRotatedClosed().join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
     assertThat(warning()).startsWith("Failed to close " + first + " on rotation");
     faults.failForce = false;
     writer.close();

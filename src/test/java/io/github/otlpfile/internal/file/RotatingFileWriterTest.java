@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -137,6 +138,8 @@ class RotatingFileWriterTest {
     clock.advance(Duration.ofMinutes(1));
     writer.tick();
     assertThat(writer.getCurrentPath()).isNull();
+    // Closed on the maintenance thread.
+    assertThat(writer.whenRotatedClosed().join(10, TimeUnit.SECONDS).isSuccess()).isTrue();
     assertThat(OpenFiles.isClaimed(first)).isFalse();
 
     writeWhole(writer, records("b", 1, 10));
