@@ -41,6 +41,7 @@ public final class Report {
   private static final String RECEIVE = "ReceiveBenchmark.export";
   private static final String CLI = "CliBenchmark.runFile";
   private static final String FIXTURE = "FixtureBenchmark.oneTest";
+  private static final String ROTATION = "RotationBenchmark.exportAndWait";
   private static final String END_TO_END = "EndToEndBenchmark.span";
 
   private static final String[] SIGNALS = {"traces", "metrics", "logs"};
@@ -186,6 +187,7 @@ public final class Report {
     cliSection();
     receiveSection();
     fixtureSection();
+    rotationSection();
     endToEndSection();
     breakerSection();
     bufferSection();
@@ -903,6 +905,66 @@ public final class Report {
         false);
     require(FIXTURE, "fixture", "ours_jsonl");
     require(FIXTURE, "fixture", "sdk_memory");
+  }
+
+  // ---------------------------------------------------------------- rotation
+
+  private static final String[][] ROTATION_CANDIDATES = {
+    {"ours_on_rotate", "ours, `PROTOBUF`, `ON_ROTATE` (the default)"},
+    {"ours_none", "ours, `PROTOBUF`, `NONE`"},
+    {"contrib_64m", "contrib `SpanToDiskExporter`"},
+    {"limit_binary_file", "limit: low-alloc marshaler + one write"},
+  };
+
+  private void rotationSection() {
+    if (all(ROTATION).isEmpty()) {
+      return;
+    }
+    out.append("## Export times while files rotate\n\n");
+    out.append(
+        "One operation exports one batch of 512 spans and waits for its result, into 64 MiB"
+            + " files of which the folder keeps 256 MiB: about every 200th batch rotates the"
+            + " file, and once the folder is full an old file is deleted as well. JMH samples"
+            + " each operation's time; the high percentiles are the exports that paid for a"
+            + " rotation. Contrib writes, rotates and deletes on the caller's thread; the limit"
+            + " starts a new file every 64 MiB on the caller's thread and deletes none while"
+            + " measuring. Times in µs.\n\n");
+    out.append("| exporter | mean | p50 | p99 | p99.9 | max | p99.9 vs contrib |\n");
+    out.append("|---|---:|---:|---:|---:|---:|---:|\n");
+    JsonNode contrib = find(ROTATION, "exporter", "contrib_64m");
+    for (String[] candidate : ROTATION_CANDIDATES) {
+      JsonNode r = find(ROTATION, "exporter", candidate[0]);
+      if (r == null) {
+        continue;
+      }
+      out.append("| ")
+          .append(candidate[1])
+          .append(" | ")
+          .append(fmt(score(r)))
+          .append(" | ")
+          .append(fmt(percentile(r, "50.0")))
+          .append(" | ")
+          .append(fmt(percentile(r, "99.0")))
+          .append(" | ")
+          .append(fmt(percentile(r, "99.9")))
+          .append(" | ")
+          .append(fmt(percentile(r, "100.0")))
+          .append(" | ")
+          .append(
+              candidate[0].equals("contrib_64m")
+                  ? ""
+                  : fmt(percentile(r, "99.9") / percentile(contrib, "99.9")) + "×")
+          .append(" |\n");
+    }
+    out.append('\n');
+    require(ROTATION, "exporter", "ours_on_rotate");
+    require(ROTATION, "exporter", "contrib_64m");
+  }
+
+  private static double percentile(JsonNode r, String which) {
+    return r == null
+        ? Double.NaN
+        : r.path("primaryMetric").path("scorePercentiles").path(which).asDouble(Double.NaN);
   }
 
   // ---------------------------------------------------------------- end to end
