@@ -206,6 +206,14 @@ public final class RotatingFileWriter {
             && recordBytes[done] > 0
             && mustRollBefore(recordBytes[done])) {
           ActiveFile before = active;
+          if (durability == Durability.EVERY_WRITE && active.bytes > activeStart) {
+            // What this call put into it must be on disk before its exports succeed.
+            try {
+              active.channel.force(false);
+            } catch (IOException e) {
+              throw forceFailed(e, firstInActive, activeStart, activeStartRecords);
+            }
+          }
           mayRoll = rollOver();
           if (active != before) {
             firstInActive = done;
@@ -250,6 +258,8 @@ public final class RotatingFileWriter {
         done = end;
       }
       recordOpen = leavesRecordOpen && pieces.length > 0;
+    } catch (WriteFailedException e) {
+      throw e;
     } catch (IOException e) {
       int complete = done;
       if (active != null && end > done) {
@@ -276,17 +286,25 @@ public final class RotatingFileWriter {
       try {
         active.channel.force(false);
       } catch (IOException e) {
-        // Written but not known to be durable: what this call put into the file is cut off and
-        // fails; what went into files closed (and forced) during the call stays written.
-        counters.bytesWritten.add(activeStart - active.bytes);
-        active.bytes = activeStart;
-        active.wholeBytes = activeStart;
-        active.wholeRecords = activeStartRecords;
-        recordOpen = false;
-        cutBack(e);
-        throw new WriteFailedException(firstInActive, e);
+        throw forceFailed(e, firstInActive, activeStart, activeStartRecords);
       }
     }
+  }
+
+  /**
+   * After a failed force of the active file under EVERY_WRITE: written but not known to be durable,
+   * what this call put into the file is cut off and fails; what went into files forced and rolled
+   * earlier in the call stays written. Returns the exception to throw.
+   */
+  private WriteFailedException forceFailed(
+      IOException e, int firstInActive, long activeStart, long activeStartRecords) {
+    counters.bytesWritten.add(activeStart - active.bytes);
+    active.bytes = activeStart;
+    active.wholeBytes = activeStart;
+    active.wholeRecords = activeStartRecords;
+    recordOpen = false;
+    cutBack(e);
+    return new WriteFailedException(firstInActive, e);
   }
 
   /** Whether piece {@code i} is the last of its record. */
@@ -450,20 +468,8 @@ public final class RotatingFileWriter {
     }
     ActiveFile previous = active;
     active = next;
-    boolean forced = false;
-    if (durability == Durability.EVERY_WRITE) {
-      // Records of this write may be in it, not forced yet: their results wait for that.
-      try {
-        previous.channel.force(false);
-        forced = true;
-      } catch (IOException e) {
-        throttledLogger.log(
-            Level.WARNING, "Failed to force " + previous.path + " to disk on rotation: " + e, e);
-      }
-    }
-    // Under ON_ROTATE it is forced when closed; a failed force above is tried once more there.
-    retire(
-        previous, durability == Durability.ON_ROTATE || (durability != Durability.NONE && !forced));
+    // Under EVERY_WRITE the writer forced it before the roll.
+    retire(previous, durability == Durability.ON_ROTATE);
     return true;
   }
 

@@ -458,6 +458,29 @@ class RotatingFileWriterFaultsTest {
   }
 
   @Test
+  void underEveryWriteAForceThatFailsBeforeARollFailsWhatTheWriteHadPutIntoTheFile()
+      throws IOException {
+    RotatingFileWriter writer = writer(Durability.EVERY_WRITE, 250);
+    writeWhole(writer, records("a", 1, 100));
+    Path first = writer.getCurrentPath();
+    faults.failForce = true;
+
+    // b0 goes into the first file; the force before the roll to b1 fails.
+    assertThatThrownBy(() -> writeWhole(writer, records("b", 3, 100)))
+        .isInstanceOfSatisfying(
+            RotatingFileWriter.WriteFailedException.class,
+            e -> assertThat(e.getCompleteRecords()).isZero());
+    assertThat(writer.getCurrentPath()).as("no roll").isEqualTo(first);
+    assertThat(Files.size(first)).as("b0 cut off").isEqualTo(100);
+    assertThat(counters.bytesWritten.sum()).isEqualTo(100);
+
+    faults.failForce = false;
+    writeWhole(writer, records("c", 1, 100));
+    writer.close();
+    assertThat(contents()).containsExactly(List.of("a0", "c0"));
+  }
+
+  @Test
   void aRotationByAgeOnATickLogsAFailedClose() throws IOException {
     RotatingFileWriter writer = writer(Durability.ON_ROTATE, 1 << 20);
     writeWhole(writer, records("a", 1, 10));
