@@ -402,8 +402,7 @@ public final class RotatingFileWriter {
         && rollingPolicy.isExpired(active.openedNanos, clock.nanoTime())) {
       ActiveFile expired = active;
       active = null;
-      // Between writes: under EVERY_WRITE everything in it is forced already.
-      retire(expired, durability == Durability.ON_ROTATE);
+      retire(expired);
     }
     maintenance.tick();
   }
@@ -468,20 +467,22 @@ public final class RotatingFileWriter {
     }
     ActiveFile previous = active;
     active = next;
-    // Under EVERY_WRITE the writer forced it before the roll.
-    retire(previous, durability == Durability.ON_ROTATE);
+    retire(previous);
     return true;
   }
 
   /**
-   * Closes a rotated file on the maintenance thread, forcing it to disk first unless durability is
-   * {@link Durability#NONE}, then hands it to compression and retention. Closing a large file, an
-   * {@code fsync} of it, and the retention that may follow (deleting another large file) can each
-   * take milliseconds to a tenth of a second; done here they would hold up every export waiting for
-   * its result. The records in the file are written already, and their results complete without
-   * waiting for this. The file stays locked, and so safe from retention, until it is closed.
+   * Closes a rotated file on the maintenance thread, forcing it to disk first under {@link
+   * Durability#ON_ROTATE} (under {@code EVERY_WRITE} it is forced already: before the roll, or at
+   * the end of its last write), then hands it to compression and retention. Closing a large file,
+   * an {@code fsync} of it, and the retention that may follow (deleting another large file) can
+   * each take milliseconds to a tenth of a second; done here they would hold up every export
+   * waiting for its result. The records in the file are written already, and their results complete
+   * without waiting for this. The file stays locked, and so safe from retention, until it is
+   * closed.
    */
-  private void retire(final ActiveFile file, final boolean force) {
+  private void retire(final ActiveFile file) {
+    final boolean force = durability == Durability.ON_ROTATE;
     maintenance.inBackground(
         () -> {
           try {
